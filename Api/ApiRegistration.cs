@@ -1,0 +1,74 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using InventorySync.Api.Auth;
+using InventorySync.Api.Endpoints;
+using InventorySync.Api.Errors;
+using InventorySync.Api.Idempotency;
+using InventorySync.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace InventorySync.Api;
+
+public static class ApiRegistration
+{
+    public const string OperatorPolicy = "operator";
+
+    public static IHostApplicationBuilder AddApi(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+            // A misspelt field must not be silently dropped: "quantty" is an error, not a missing quantity.
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+            c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier);
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddSingleton<OperatorKey>();
+        services.AddScoped<TenantAccessFilter>();
+        services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(OperatorPolicy, p => p.RequireRole(Caller.OperatorRole));
+        services.AddOpenApi();
+        return builder;
+    }
+
+    public static WebApplication MapApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseWhen(c => c.Request.Path.StartsWithSegments("/api"), api => api.Use(async (http, next) =>
+        {
+            if (!http.RequestServices.GetRequiredService<StartupGate>().IsReady)
+            {
+                http.Response.Headers.RetryAfter = "1";
+                await Problems.WriteAsync(http, StatusCodes.Status503ServiceUnavailable, "Starting: database migrations are not applied yet.");
+                return;
+            }
+            await next(http);
+        }));
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseMiddleware<IdempotencyMiddleware>();
+
+        app.MapOpenApi();
+        app.MapHealthApi();
+        var api = app.MapGroup("/api/v1").RequireAuthorization();
+        api.MapOperatorApi();
+        var tenant = api.MapGroup("/tenants/{tenantId:guid}").AddEndpointFilter<TenantAccessFilter>()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem();
+        tenant.MapSettingsApi();
+        tenant.MapDocumentsApi();
+        tenant.MapOrdersApi();
+        return app;
+    }
+}

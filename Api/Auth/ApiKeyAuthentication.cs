@@ -1,0 +1,58 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using InventorySync.Grains.Tenants;
+using InventorySync.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace InventorySync.Api.Auth;
+
+/// <summary>Bearer API keys: the operator key, or a tenant user's key looked up by its hash.</summary>
+public sealed class ApiKeyAuthentication(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, AppDb db, OperatorKey operatorKey)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (header.Length == 0)
+            return AuthenticateResult.NoResult();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return AuthenticateResult.Fail("The Authorization header must be 'Bearer <API key>'.");
+        var hash = ApiKeys.Hash(header["Bearer ".Length..].Trim());
+
+        if (operatorKey.Matches(hash))
+            return Success([new(ClaimTypes.Name, "operator"), new(ClaimTypes.Role, Caller.OperatorRole)]);
+
+        var user = await db.Users.AsNoTracking().Where(u => u.KeyHash == hash)
+            .Select(u => new { u.Id, u.Name, u.TenantId, u.RevokedAt }).FirstOrDefaultAsync(Context.RequestAborted);
+        if (user is null)
+            return AuthenticateResult.Fail("The API key is not valid.");
+        if (user.RevokedAt is not null)
+            return AuthenticateResult.Fail("The API key has been revoked.");
+        return Success([
+            new(ClaimTypes.NameIdentifier, user.Id.ToString()),
+            new(ClaimTypes.Name, user.Name),
+            new(Caller.TenantClaim, user.TenantId.ToString()),
+        ]);
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var result = await HandleAuthenticateOnceAsync();
+        Response.Headers.WWWAuthenticate = "Bearer";
+        await Problems.WriteAsync(Context, StatusCodes.Status401Unauthorized,
+            result.Failure?.Message ?? "An API key is required: send 'Authorization: Bearer <API key>'.");
+    }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        Problems.WriteAsync(Context, StatusCodes.Status403Forbidden, "This needs the operator (admin) key.");
+
+    private AuthenticateResult Success(Claim[] claims) =>
+        AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+}

@@ -1,0 +1,30 @@
+using InventorySync.Contracts;
+using InventorySync.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+
+namespace InventorySync.Api.Auth;
+
+/// <summary>
+/// Guards every /tenants/{tenantId}/... route: a user's key sees its own tenant only, and any other tenant's id
+/// answers 404 exactly like an id that does not exist (S1.1).
+/// </summary>
+public sealed class TenantAccessFilter(AppDb db) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (!Guid.TryParse(http.GetRouteValue("tenantId")?.ToString(), out var tenantId))
+            return Problems.Result(StatusCodes.Status404NotFound, "The tenant was not found.");
+        var caller = Caller.From(http.User);
+        if (!caller.IsOperator && caller.TenantId != tenantId)
+            return Problems.Result(StatusCodes.Status404NotFound, $"The tenant {tenantId} was not found.");
+        var status = await db.Tenants.Where(t => t.Id == tenantId).Select(t => (TenantStatus?)t.Status).FirstOrDefaultAsync(http.RequestAborted);
+        if (status is null)
+            return Problems.Result(StatusCodes.Status404NotFound, $"The tenant {tenantId} was not found.");
+        if (status == TenantStatus.Disabled && !caller.IsOperator)
+            return Problems.Result(StatusCodes.Status403Forbidden, $"The tenant {tenantId} is disabled; ask the operator to enable it.");
+        return await next(context);
+    }
+}

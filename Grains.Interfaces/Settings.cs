@@ -1,0 +1,14 @@
+namespace InventorySync.Contracts;
+
+public sealed record TenantSettingsDto(
+    bool? ExportAttachments,
+    PaymentDirection? PaymentDirection,
+    AutoSyncSettingsDto? AutoSync,
+    AlertSettingsDto? Alerts);
+
+public sealed record AutoSyncSettingsDto(bool? Enabled, DateOnly? StartDate, TimeOnly? StartTime, int? Every, FrequencyUnit? Unit);
+
+public sealed record AlertSettingsDto(AlertType? Type, IReadOnlyList<string>? Emails);
+
+/// <summary>Account codes in the tenant's Xero chart, by what they are used for.</summary>
+public sealed record AccountMappingsDto(string? Sales, string? Purchases, string? Bank, string? CustomerCredits, string? SupplierDeposits);

@@ -1,0 +1,16 @@
+namespace InventorySync.Grains.Common;
+
+/// <summary>The request was well-formed but its content is wrong; each error names its field (400).</summary>
+public sealed class RequestValidationException(IDictionary<string, string[]> errors)
+    : Exception("The request has invalid fields: " + string.Join(", ", errors.Keys))
+{
+    public IDictionary<string, string[]> Errors { get; } = errors;
+
+    public static RequestValidationException For(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] });
+}
+
+/// <summary>The resource does not exist for this caller: another tenant's data looks exactly like missing data (404).</summary>
+public sealed class NotFoundException(string what) : Exception($"{what} was not found.");
+
+/// <summary>The request conflicts with the resource's current state (409).</summary>
+public sealed class ConflictException(string message) : Exception(message);

@@ -1,0 +1,37 @@
+using InventorySync.Contracts;
+using InventorySync.Grains.Documents;
+using InventorySync.Grains.Tenants;
+using InventorySync.Storage.Entities;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace InventorySync.Grains;
+
+public static class GrainsRegistration
+{
+    public static IHostApplicationBuilder AddGrains(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<AttachmentOptions>().BindConfiguration(AttachmentOptions.Section)
+            .Validate(o => o.MaxBytes > 0, "Attachments:MaxBytes must be positive").ValidateOnStart();
+        services.AddScoped<TenantService>();
+        services.AddScoped<SettingsService>();
+        services.AddScoped<Orders>();
+        services.AddScoped<Attachments>();
+        services.AddDocumentKind<Contact, ContactRequest, ContactResponse, Contacts>();
+        services.AddDocumentKind<CreditNote, CreditNoteRequest, CreditNoteResponse, CreditNotes>();
+        services.AddDocumentKind<Payment, PaymentRequest, PaymentResponse, Payments>();
+        services.AddDocumentKind<Payment, RefundRequest, PaymentResponse, Refunds>();
+        services.AddDocumentKind<BankTransaction, CustomerCreditRequest, BankTransactionResponse, CustomerCredits>();
+        services.AddDocumentKind<BankTransaction, SupplierDepositRequest, BankTransactionResponse, SupplierDeposits>();
+        return builder;
+    }
+
+    private static void AddDocumentKind<TEntity, TRequest, TResponse, TKind>(this IServiceCollection services)
+        where TEntity : TenantDocument, new()
+        where TKind : class, IDocumentKind<TEntity, TRequest, TResponse>
+    {
+        services.AddSingleton<IDocumentKind<TEntity, TRequest, TResponse>, TKind>();
+        services.AddScoped<DocumentService<TEntity, TRequest, TResponse>>();
+    }
+}

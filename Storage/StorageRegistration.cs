@@ -1,0 +1,46 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace InventorySync.Storage;
+
+public static class StorageRegistration
+{
+    public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<StorageOptions>()
+            .BindConfiguration(StorageOptions.Section)
+            .Configure<IConfiguration>((o, config) => o.Database = config["INVENTORYSYNC_DATABASE"] is { Length: > 0 } db ? db : o.Database)
+            .Validate(o => o.Provider == DatabaseProvider.Postgres || new SqliteConnectionStringBuilder(o.Database).DataSource.Length > 0,
+                "INVENTORYSYNC_DATABASE must be a SQLite 'Data Source=...' or a PostgreSQL 'Host=...' connection string")
+            .ValidateOnStart();
+
+        builder.Services.TryAddTimeProvider();
+        builder.Services.AddSingleton<StartupGate>();
+        builder.Services.AddScoped<DatabaseMigrator>();
+        builder.Services.AddDbContextPool<AppDb>((sp, options) => Configure(options, sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        return builder;
+    }
+
+    public static void Configure(DbContextOptionsBuilder options, StorageOptions storage)
+    {
+        if (storage.Provider == DatabaseProvider.Postgres)
+        {
+            options.UseNpgsql(storage.Database);
+            return;
+        }
+        var sqlite = new SqliteConnectionStringBuilder(storage.Database) { DefaultTimeout = 30 };
+        if (Path.GetDirectoryName(Path.GetFullPath(sqlite.DataSource)) is { } folder)
+            Directory.CreateDirectory(folder);
+        options.UseSqlite(sqlite.ToString());
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (services.All(d => d.ServiceType != typeof(TimeProvider)))
+            services.AddSingleton(TimeProvider.System);
+    }
+}
