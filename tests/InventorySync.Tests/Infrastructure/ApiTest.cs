@@ -1,0 +1,60 @@
+using System.Net;
+using System.Net.Http.Json;
+using InventorySync.Contracts;
+
+namespace InventorySync.Tests.Infrastructure;
+
+/// <summary>Shared steps of the API tests: each test makes its own tenant, so tests never see each other's data.</summary>
+public abstract class ApiTest(AppFixture fixture)
+{
+    protected AppFactory App => fixture.App;
+    protected HttpClient Admin => fixture.Admin;
+
+    protected static string TenantPath(Guid tenantId) => $"/api/v1/tenants/{tenantId}";
+
+    protected async Task<TenantResponse> NewTenantAsync(string name = "Acme Trading")
+    {
+        var response = await Admin.PostJsonAsync("/api/v1/tenants", new { name, timeZone = "Europe/London" });
+        return await response.ReadAsync<TenantResponse>(HttpStatusCode.Created);
+    }
+
+    /// <summary>A tenant and a client holding one of its users' keys.</summary>
+    protected async Task<(Guid TenantId, HttpClient User, CreatedUserResponse Key)> NewTenantWithUserAsync(string name = "Acme Trading")
+    {
+        var tenant = await NewTenantAsync(name);
+        var user = await (await Admin.PostJsonAsync($"{TenantPath(tenant.Id)}/users", new { name = "Ada" }))
+            .ReadAsync<CreatedUserResponse>(HttpStatusCode.Created);
+        return (tenant.Id, App.ClientWithKey(user.ApiKey), user);
+    }
+
+    protected static async Task<ContactResponse> NewContactAsync(HttpClient client, Guid tenantId, string name = "Bob's Hardware",
+        bool customer = true, bool supplier = true) =>
+        await (await client.PostJsonAsync($"{TenantPath(tenantId)}/contacts", new { name, isCustomer = customer, isSupplier = supplier }))
+            .ReadAsync<ContactResponse>(HttpStatusCode.Created);
+
+    protected static object Invoice(string? number, decimal quantity = 2, decimal unitAmount = 10.00m, decimal taxRate = 15) => new
+    {
+        invoiceNumber = number,
+        date = "2026-11-02",
+        dueDate = "2026-12-02",
+        currencyCode = "NZD",
+        lineAmountTypes = "Exclusive",
+        lines = new[] { new { description = "Widget", quantity, unitAmount, taxRate, accountCode = "200" } },
+    };
+
+    protected static async Task<OrderResponse> NewSaleAsync(HttpClient client, Guid tenantId, Guid contactId, params string[] invoiceNumbers) =>
+        await (await client.PostJsonAsync($"{TenantPath(tenantId)}/sales",
+                new { contactId, reference = "SO-1", invoices = invoiceNumbers.Select(n => Invoice(n)).ToArray() }))
+            .ReadAsync<OrderResponse>(HttpStatusCode.Created);
+
+    protected static async Task<InvoiceResponse> AuthoriseAsync(HttpClient client, Guid tenantId, InvoiceResponse invoice) =>
+        await (await client.PostAsync($"{TenantPath(tenantId)}/sales/{invoice.OrderId}/invoices/{invoice.Id}/authorise", null))
+            .ReadAsync<InvoiceResponse>();
+
+    protected static async Task<int> CountAsync(HttpClient client, string path) =>
+        (await (await client.GetAsync(path)).ReadAsync<Paged<System.Text.Json.Nodes.JsonNode>>()).TotalCount;
+
+    protected static Task<HttpResponseMessage> GetAsync(HttpClient client, string path) => client.GetAsync(path);
+
+    protected static JsonContent Json(object body) => JsonContent.Create(body, options: Http.Json);
+}
