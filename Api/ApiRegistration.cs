@@ -30,7 +30,10 @@ public static class ApiRegistration
         });
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
-            c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier);
+        {
+            c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier;
+            c.ProblemDetails.Detail ??= DefaultDetail(c.HttpContext);
+        });
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddSingleton<OperatorKey>();
         services.AddScoped<TenantAccessFilter>();
@@ -41,6 +44,15 @@ public static class ApiRegistration
         services.AddOpenApi();
         return builder;
     }
+
+    /// <summary>For answers the framework gives without a word (no route, wrong method, wrong content type).</summary>
+    private static string DefaultDetail(HttpContext http) => http.Response.StatusCode switch
+    {
+        StatusCodes.Status404NotFound => $"Nothing is at {http.Request.Method} {http.Request.Path}.",
+        StatusCodes.Status405MethodNotAllowed => $"{http.Request.Path} does not take {http.Request.Method}.",
+        StatusCodes.Status415UnsupportedMediaType => $"{http.Request.Path} does not take '{http.Request.ContentType}'; see /openapi/v1.json.",
+        var status => $"The request failed with status {status}.",
+    };
 
     public static WebApplication MapApi(this WebApplication app)
     {

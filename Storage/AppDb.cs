@@ -122,6 +122,7 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
         {
             e.Ignore(x => x.DocumentId);
             e.Ignore(x => x.DocumentIdOrNull);
+            e.Property(x => x.Amount).HasPrecision(19, 2);
             e.HasIndex(x => x.InvoiceId);
             e.HasIndex(x => x.CreditNoteId);
             e.HasOne<Invoice>().WithMany().HasForeignKey(x => x.InvoiceId).OnDelete(DeleteBehavior.NoAction);
@@ -129,6 +130,7 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
         });
         Document<BankTransaction>(m, "bank_transactions", e =>
         {
+            e.Property(x => x.Amount).HasPrecision(19, 2);
             e.HasOne<Order>().WithMany().HasForeignKey(x => x.OrderId).OnDelete(DeleteBehavior.NoAction);
             e.HasOne<Contact>().WithMany().HasForeignKey(x => x.ContactId).OnDelete(DeleteBehavior.NoAction);
         });
@@ -253,6 +255,10 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
         Document<T>(m, table, e =>
         {
             e.Property(x => x.CurrencyCode).HasMaxLength(3);
+            e.Property(x => x.SubTotal).HasPrecision(19, 2);
+            e.Property(x => x.TotalTax).HasPrecision(19, 2);
+            e.Property(x => x.Total).HasPrecision(19, 2);
+            e.Property(x => x.AmountPaid).HasPrecision(19, 2);
             e.Ignore(x => x.AmountDue);
             e.OwnsMany(x => x.Lines, l =>
             {
@@ -261,6 +267,8 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
                 l.HasKey("DocumentId", nameof(DocumentLine.LineNumber));
                 l.Property(x => x.LineNumber).ValueGeneratedNever();
                 l.Property(x => x.Description).HasMaxLength(4000);
+                l.Property(x => x.LineAmount).HasPrecision(19, 2);
+                l.Property(x => x.TaxAmount).HasPrecision(19, 2);
             });
             configure(e);
         });

@@ -28,6 +28,7 @@ public static class DocumentsApi
 
     private static RouteGroupBuilder MapDocuments<TEntity, TRequest, TResponse>(this RouteGroupBuilder tenant, string path, string tag)
         where TEntity : TenantDocument, new()
+        where TRequest : class
         where TResponse : IResource
     {
         var group = tenant.MapGroup(path).WithTags(tag);

@@ -26,6 +26,7 @@ public sealed class DocumentService<TEntity, TRequest, TResponse>(AppDb db, Time
 {
     public async Task<TResponse> CreateAsync(Guid tenantId, TRequest request, CancellationToken ct)
     {
+        RequireBody(request);
         var document = new TEntity { Id = Guid.CreateVersion7(), TenantId = tenantId };
         await kind.ApplyAsync(db, document, request, ct);
         document.MarkChanged(clock.GetUtcNow().UtcDateTime);
@@ -36,6 +37,7 @@ public sealed class DocumentService<TEntity, TRequest, TResponse>(AppDb db, Time
 
     public async Task<TResponse> UpdateAsync(Guid tenantId, Guid id, TRequest request, CancellationToken ct)
     {
+        RequireBody(request);
         var document = await FindAsync(tenantId, id, ct);
         await kind.ApplyAsync(db, document, request, ct);
         document.MarkChanged(clock.GetUtcNow().UtcDateTime);
@@ -57,6 +59,11 @@ public sealed class DocumentService<TEntity, TRequest, TResponse>(AppDb db, Time
 
     public Task<Paged<TResponse>> ListAsync(Guid tenantId, PageRequest page, CancellationToken ct) =>
         kind.Query(db).Where(d => d.TenantId == tenantId).OrderBy(d => d.Id).ToPagedAsync(page, kind.ToResponse, ct);
+
+    private static void RequireBody(TRequest request)
+    {
+        if (request is null) throw RequestValidationException.For("body", "a JSON object is required.");
+    }
 
     private async Task<TEntity> FindAsync(Guid tenantId, Guid id, CancellationToken ct) =>
         await kind.Query(db).FirstOrDefaultAsync(d => d.TenantId == tenantId && d.Id == id, ct)

@@ -24,7 +24,7 @@ public static class Lifecycle
     {
         EnsureEditable(d, name);
         if (d.AmountPaid > 0)
-            throw new ConflictException($"The {name} {d.Id} has {d.AmountPaid} applied to it; Xero cannot void it until that is removed.");
+            throw new ConflictException($"The {name} {d.Id} has {Money.Format(d.AmountPaid)} applied to it; Xero cannot void it until that is removed.");
         d.Status = DocumentStatus.Voided;
     }
 
@@ -36,7 +36,7 @@ public static class Lifecycle
         d.Reference = v.OptionalText("reference", reference, 255);
         d.CurrencyCode = References.Currency(v, "currencyCode", currencyCode);
         Money.ApplyLines(v, d, types, lines, subTotal, totalTax, total);
-        v.Check(d.AmountPaid == 0 || d.Total >= d.AmountPaid, "total", $"must not fall below the {d.AmountPaid} already applied to this document.");
+        v.Check(d.AmountPaid == 0 || d.Total >= d.AmountPaid, "total", $"must not fall below the {Money.Format(d.AmountPaid)} already applied to this document.");
     }
 
     public static IReadOnlyList<LineResponse> ToResponse(this IEnumerable<DocumentLine> lines) =>

@@ -14,7 +14,10 @@ public static class Money
     public const decimal MaxQuantity = 1_000_000_000m;
     public const int MaxLines = 1000;
 
-    public static decimal Round(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero);
+    /// <summary>Rounds half away from zero to 2 decimals and always shows both (adding 0.00m keeps a scale of 2).</summary>
+    public static decimal Round(decimal value) => Math.Round(value, 2, MidpointRounding.AwayFromZero) + 0.00m;
+
+    public static string Format(decimal value) => Round(value).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public static bool HasAtMostDecimals(decimal value, int decimals) => Math.Round(value, decimals) == value;
 
@@ -24,7 +27,7 @@ public static class Money
     {
         LineAmountTypes.Exclusive => Round(lineAmount * taxRate / 100m),
         LineAmountTypes.Inclusive => Round(lineAmount * taxRate / (100m + taxRate)),
-        _ => 0m,
+        _ => Round(0m),
     };
 
     /// <summary>A payment-like amount: required, positive, 2 decimals.</summary>
@@ -35,7 +38,7 @@ public static class Money
         v.Check(amount > 0, field, "must be more than zero.");
         v.Check(amount <= MaxAmount, field, $"must be at most {MaxAmount:N0}.");
         v.Check(HasAtMostDecimals(amount, 2), field, "must have at most 2 decimal places.");
-        return amount;
+        return Round(amount);
     }
 
     /// <summary>Validates the lines, computes their amounts and the document's totals, and checks any the caller sent.</summary>
@@ -53,9 +56,9 @@ public static class Money
         doc.Lines = lines.Select((line, i) => Line(v.Nested($"lines[{i}]"), doc.LineAmountTypes, line, i + 1)).ToList();
         var tax = doc.Lines.Sum(l => l.TaxAmount);
         var amounts = doc.Lines.Sum(l => l.LineAmount);
-        doc.TotalTax = tax;
-        doc.SubTotal = doc.LineAmountTypes == LineAmountTypes.Inclusive ? amounts - tax : amounts;
-        doc.Total = doc.SubTotal + doc.TotalTax;
+        doc.TotalTax = Round(tax);
+        doc.SubTotal = Round(doc.LineAmountTypes == LineAmountTypes.Inclusive ? amounts - tax : amounts);
+        doc.Total = Round(doc.SubTotal + doc.TotalTax);
 
         CheckSent(v, "subTotal", subTotal, doc.SubTotal);
         CheckSent(v, "totalTax", totalTax, doc.TotalTax);
@@ -86,8 +89,8 @@ public static class Money
 
         // Out-of-range inputs are already reported; computing with them could overflow decimal.
         var computable = Math.Abs(quantity) <= MaxQuantity && Math.Abs(unitAmount) <= MaxAmount && taxRate is >= 0 and <= 100;
-        var lineAmount = computable ? LineAmount(quantity, unitAmount) : 0m;
-        var taxAmount = computable ? LineTax(types, lineAmount, taxRate) : 0m;
+        var lineAmount = computable ? LineAmount(quantity, unitAmount) : Round(0m);
+        var taxAmount = computable ? LineTax(types, lineAmount, taxRate) : Round(0m);
         if (computable && r.Quantity is not null && r.UnitAmount is not null)
         {
             CheckSent(v, "lineAmount", r.LineAmount, lineAmount);
@@ -108,5 +111,5 @@ public static class Money
     }
 
     private static void CheckSent(Validation v, string field, decimal? sent, decimal computed) =>
-        v.Check(sent is null || sent.Value == computed, field, $"is {sent} but the lines add up to {computed}.");
+        v.Check(sent is null || sent.Value == computed, field, $"is {sent} but the lines add up to {Format(computed)}.");
 }

@@ -36,13 +36,13 @@ public abstract class PaymentKindBase<TRequest>(PaymentKind kind, string name, s
             v.Check(target.Status == DocumentStatus.Authorised, targetField, $"the {targetName} is {target.Status}; only an authorised one can take a {name}.");
             var alreadyCounted = p.DocumentIdOrNull == target.Id ? p.Amount : 0m;
             var due = target.AmountDue + alreadyCounted;
-            v.Check(amount <= due, "amount", $"is more than the {due} due on the {targetName}.");
+            v.Check(amount <= due, "amount", $"is more than the {Money.Format(due)} due on the {targetName}.");
         }
         v.ThrowIfInvalid();
 
         if (p.DocumentIdOrNull is { } previousId && previousId != target!.Id && await FindTargetAsync(db, p.TenantId, previousId, ct) is { } previous)
-            previous.AmountPaid -= p.Amount;
-        target!.AmountPaid += amount - (p.DocumentIdOrNull == target.Id ? p.Amount : 0m);
+            previous.AmountPaid = Money.Round(previous.AmountPaid - p.Amount);
+        target!.AmountPaid = Money.Round(target.AmountPaid + amount - (p.DocumentIdOrNull == target.Id ? p.Amount : 0m));
 
         p.Kind = kind;
         p.InvoiceId = kind == PaymentKind.Payment ? target.Id : null;
