@@ -1,0 +1,119 @@
+using System.Data.Common;
+using System.Net;
+using InventorySync.Api.Auth;
+using InventorySync.Storage;
+using InventorySync.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace InventorySync.Tests.Storage;
+
+public abstract class StorageTests(DatabaseProvider provider)
+{
+    [Fact]
+    public async Task Nodes_starting_at_once_apply_each_migration_exactly_once()
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => MigrateAsync(database))));
+        await MigrateAsync(database);
+
+        await using var db = NewDb(database);
+        var applied = await db.Database.SqlQueryRaw<int>("SELECT version AS \"Value\" FROM schema_migrations").ToListAsync();
+        Assert.Equal(DatabaseMigrator.Scripts(provider).Select(s => s.Version), applied.Order());
+    }
+
+    [Fact]
+    public async Task The_migrated_schema_has_every_table_and_column_of_the_model_and_no_other()
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await MigrateAsync(database);
+        await using var db = NewDb(database);
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+
+        var tables = db.Model.GetEntityTypes().GroupBy(e => e.GetTableName()!);
+        foreach (var table in tables)
+        {
+            var expected = table.SelectMany(e => e.GetProperties().Select(p => p.GetColumnName())
+                    .Concat(e.GetComplexProperties().SelectMany(c => c.ComplexType.GetProperties().Select(p => p.GetColumnName()))))
+                .Distinct().Order().ToList();
+            Assert.Equal(expected, await ColumnsAsync(connection, table.Key));
+        }
+    }
+
+    [Fact]
+    public async Task Data_and_the_generated_operator_key_survive_a_restart()
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        Guid tenantId;
+        await using (var first = new AppFactory(database.ConnectionString, adminKey: null))
+        {
+            await first.StartAsync();
+            tenantId = await first.WithDbAsync(async db =>
+            {
+                var tenant = new InventorySync.Storage.Entities.Tenant { Id = Guid.NewGuid(), Name = "Persisted", TimeZone = "UTC" };
+                db.Tenants.Add(tenant);
+                await db.SaveChangesAsync();
+                return tenant.Id;
+            });
+        }
+
+        await using var second = new AppFactory(database.ConnectionString, adminKey: null);
+        await second.StartAsync();
+        var keys = await second.WithDbAsync(db => db.OperatorKeys.Select(k => k.KeyHash).ToListAsync());
+        Assert.True(second.Service<OperatorKey>().Matches(Assert.Single(keys)));
+        Assert.Equal("Persisted", await second.WithDbAsync(db => db.Tenants.Where(t => t.Id == tenantId).Select(t => t.Name).SingleAsync()));
+
+        await using var withKey = new AppFactory(database.ConnectionString);
+        await withKey.StartAsync();
+        var tenants = await withKey.ClientWithKey(AppFactory.AdminKey).GetAsync($"/api/v1/tenants/{tenantId}");
+        Assert.Equal(HttpStatusCode.OK, tenants.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await withKey.CreateClient().GetAsync("/readyz")).StatusCode);
+    }
+
+    private static async Task<List<string>> ColumnsAsync(DbConnection connection, string table)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT * FROM {table} WHERE 1 = 0";
+        await using var reader = await command.ExecuteReaderAsync();
+        return Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).Order().ToList();
+    }
+
+    private static AppDb NewDb(TestDatabase database)
+    {
+        var options = new DbContextOptionsBuilder<AppDb>();
+        StorageRegistration.Configure(options, new StorageOptions { Database = database.ConnectionString });
+        return new AppDb(options.Options);
+    }
+
+    private static async Task MigrateAsync(TestDatabase database)
+    {
+        await using var db = NewDb(database);
+        var migrator = new DatabaseMigrator(db, Options.Create(new StorageOptions { Database = database.ConnectionString }),
+            TimeProvider.System, NullLogger<DatabaseMigrator>.Instance);
+        await migrator.MigrateAsync(CancellationToken.None);
+    }
+}
+
+public sealed class StorageTests_Sqlite() : StorageTests(DatabaseProvider.Sqlite);
+
+public sealed class StorageTests_Postgres() : StorageTests(DatabaseProvider.Postgres);
+
+public sealed class ReadinessTests
+{
+    [Fact]
+    public async Task Until_the_database_is_reached_the_host_is_alive_but_not_ready_and_the_API_asks_to_retry()
+    {
+        await using var app = new AppFactory("Host=127.0.0.1;Port=1;Username=nobody;Timeout=1");
+        var client = app.ClientWithKey(AppFactory.AdminKey);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz")).StatusCode);
+        await (await client.GetAsync("/readyz")).ProblemAsync(HttpStatusCode.ServiceUnavailable);
+        var api = await client.GetAsync("/api/v1/tenants");
+        Assert.Equal("1", api.Headers.RetryAfter?.ToString());
+        await api.ProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.False(app.Service<StartupGate>().IsReady);
+    }
+}
