@@ -13,3 +13,8 @@ public interface IResource
 {
     Guid Id { get; }
 }
+
+/// <summary>Several resources created in one all-or-nothing request.</summary>
+public sealed record BatchRequest<T>(IReadOnlyList<T>? Items);
+
+public sealed record BatchResponse<T>(IReadOnlyList<T> Items);

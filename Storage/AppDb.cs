@@ -38,6 +38,43 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
     public DbSet<NodeCheckIn> Nodes => Set<NodeCheckIn>();
     public DbSet<Reconciliation> Reconciliations => Set<Reconciliation>();
 
+    private SemaphoreSlim? WriteGate =>
+        Database.IsSqlite() ? SqliteWriteGate.For(Database.GetConnectionString()!) : null;
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        if (Database.CurrentTransaction is not null || WriteGate is not { } gate)
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await gate.WaitAsync(cancellationToken);
+        try { return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken); }
+        finally { gate.Release(); }
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        if (Database.CurrentTransaction is not null || WriteGate is not { } gate)
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        gate.Wait();
+        try { return base.SaveChanges(acceptAllChangesOnSuccess); }
+        finally { gate.Release(); }
+    }
+
+    /// <summary>Begins a transaction for several writes that must commit together.</summary>
+    public async Task<WriteTransaction> BeginWriteAsync(CancellationToken ct)
+    {
+        var gate = WriteGate;
+        if (gate is not null) await gate.WaitAsync(ct);
+        try
+        {
+            return new WriteTransaction(await Database.BeginTransactionAsync(ct), gate);
+        }
+        catch
+        {
+            gate?.Release();
+            throw;
+        }
+    }
+
     protected override void ConfigureConventions(ModelConfigurationBuilder b)
     {
         b.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();

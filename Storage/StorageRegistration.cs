@@ -35,7 +35,7 @@ public static class StorageRegistration
         var sqlite = new SqliteConnectionStringBuilder(storage.Database) { DefaultTimeout = 30 };
         if (Path.GetDirectoryName(Path.GetFullPath(sqlite.DataSource)) is { } folder)
             Directory.CreateDirectory(folder);
-        options.UseSqlite(sqlite.ToString());
+        options.UseSqlite(sqlite.ToString()).AddInterceptors(new SqliteBusyTimeout());
     }
 
     private static void TryAddTimeProvider(this IServiceCollection services)

@@ -24,6 +24,8 @@ public static class OrdersApi
         var orders = tenant.MapGroup(path).WithTags(tag);
         orders.MapPost("/", async Task<Created<OrderResponse>> (Guid tenantId, OrderRequest body, Orders s, HttpRequest req, CancellationToken ct) =>
             OperatorApi.Created(req, await s.CreateAsync(tenantId, kind, body, ct)));
+        orders.MapPost("/batch", async Task<Created<BatchResponse<OrderResponse>>> (Guid tenantId, BatchRequest<OrderRequest> body, Orders s, CancellationToken ct) =>
+            TypedResults.Created((string?)null, await s.CreateManyAsync(tenantId, kind, body, ct)));
         orders.MapGet("/", (Guid tenantId, [AsParameters] PageRequest page, Orders s, CancellationToken ct) => s.ListAsync(tenantId, kind, page, ct));
         orders.MapGet("/{orderId:guid}", (Guid tenantId, Guid orderId, Orders s, CancellationToken ct) => s.GetAsync(tenantId, kind, orderId, ct));
         orders.MapPut("/{orderId:guid}", (Guid tenantId, Guid orderId, OrderRequest body, Orders s, CancellationToken ct) =>

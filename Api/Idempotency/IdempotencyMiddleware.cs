@@ -41,7 +41,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         }
 
         var record = new IdempotencyRecord { Scope = scope, Key = key, RequestHash = requestHash, CreatedAt = clock.GetUtcNow().UtcDateTime };
-        await using var tx = await db.Database.BeginTransactionAsync(http.RequestAborted);
+        await using var tx = await db.BeginWriteAsync(http.RequestAborted);
         db.IdempotencyRecords.Add(record);
         try
         {

@@ -10,14 +10,45 @@ namespace InventorySync.Grains.Documents;
 public sealed class Orders(AppDb db, TimeProvider clock)
 {
     public const int MaxInvoicesPerRequest = 50;
+    public const int MaxOrdersPerBatch = 100;
 
     public static string InvoiceName(OrderKind kind) => kind == OrderKind.Sale ? "invoice" : "bill";
 
     public async Task<OrderResponse> CreateAsync(Guid tenantId, OrderKind kind, OrderRequest r, CancellationToken ct)
     {
+        var v = new Validation();
+        var order = await BuildAsync(v, tenantId, kind, r, ct);
+        v.ThrowIfInvalid();
+        db.Orders.Add(order);
+        await db.SaveChangesAsync(ct);
+        return ToResponse(order);
+    }
+
+    /// <summary>All or nothing: one bad order refuses the whole batch, its errors named under <c>items[i]</c>.</summary>
+    public async Task<BatchResponse<OrderResponse>> CreateManyAsync(Guid tenantId, OrderKind kind, BatchRequest<OrderRequest> r, CancellationToken ct)
+    {
+        var v = new Validation();
+        var items = r.Items ?? [];
+        v.Check(items.Count is > 0 and <= MaxOrdersPerBatch, "items", $"between 1 and {MaxOrdersPerBatch} are required.");
+        var orders = new List<Order>();
+        for (var i = 0; i < items.Count && items.Count <= MaxOrdersPerBatch; i++)
+            orders.Add(await BuildAsync(v.Nested($"items[{i}]"), tenantId, kind, items[i], ct));
+        CheckRepeatedNumbers(v, "items", orders.SelectMany(o => o.Invoices));
+        v.ThrowIfInvalid();
+        db.Orders.AddRange(orders);
+        await db.SaveChangesAsync(ct);
+        return new BatchResponse<OrderResponse>(orders.Select(ToResponse).ToList());
+    }
+
+    private async Task<Order> BuildAsync(Validation v, Guid tenantId, OrderKind kind, OrderRequest? r, CancellationToken ct)
+    {
         var now = Now;
         var order = new Order { Id = Guid.CreateVersion7(), TenantId = tenantId, Kind = kind, CreatedAt = now, UpdatedAt = now };
-        var v = new Validation();
+        if (r is null)
+        {
+            v.Add("body", "a JSON object is required.");
+            return order;
+        }
         await ApplyOrderAsync(v, order, r, ct);
         if (r.Invoices is null || r.Invoices.Count == 0)
             v.Add("invoices", $"at least one {InvoiceName(kind)} is required.");
@@ -31,15 +62,17 @@ public sealed class Orders(AppDb db, TimeProvider clock)
                 await ApplyInvoiceAsync(v.Nested($"invoices[{i}]"), invoice, r.Invoices[i], ct);
                 order.Invoices.Add(invoice);
             }
-            var repeated = order.Invoices.Where(i => kind == OrderKind.Sale && i.InvoiceNumber is not null)
-                .GroupBy(i => i.InvoiceNumber).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-            v.Check(repeated.Count == 0, "invoices", $"invoice numbers repeat: {string.Join(", ", repeated)}.");
+            CheckRepeatedNumbers(v, "invoices", order.Invoices);
         }
-        v.ThrowIfInvalid();
         foreach (var invoice in order.Invoices) invoice.MarkChanged(now);
-        db.Orders.Add(order);
-        await db.SaveChangesAsync(ct);
-        return ToResponse(order);
+        return order;
+    }
+
+    private static void CheckRepeatedNumbers(Validation v, string field, IEnumerable<Invoice> invoices)
+    {
+        var repeated = invoices.Where(i => i.Kind == OrderKind.Sale && !string.IsNullOrEmpty(i.InvoiceNumber))
+            .GroupBy(i => i.InvoiceNumber).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        v.Check(repeated.Count == 0, field, $"invoice numbers repeat: {string.Join(", ", repeated)}.");
     }
 
     public async Task<OrderResponse> UpdateAsync(Guid tenantId, OrderKind kind, Guid id, OrderRequest r, CancellationToken ct)

@@ -84,6 +84,34 @@ public abstract class DocumentsApiTests(AppFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task A_batch_of_sales_is_stored_whole_or_not_at_all()
+    {
+        var (tenantId, user, _) = await NewTenantWithUserAsync();
+        var contact = await NewContactAsync(user, tenantId);
+        var batch = $"{TenantPath(tenantId)}/sales/batch";
+
+        var refused = await (await user.PostJsonAsync(batch, new
+        {
+            items = new object[]
+            {
+                new { contactId = contact.Id, invoices = new[] { Invoice("B-1") } },
+                new { contactId = contact.Id, invoices = new[] { Invoice("B-2", quantity: 0) } },
+                new { contactId = contact.Id, invoices = new[] { Invoice("B-1") } },
+            },
+        })).ProblemAsync(HttpStatusCode.BadRequest, "items[1].invoices[0].lines[0].quantity", "items");
+        Assert.Contains("B-1", refused["errors"]!["items"]![0]!.ToString());
+        Assert.Equal(0, await CountAsync(user, $"{TenantPath(tenantId)}/sales"));
+
+        var created = await (await user.PostJsonAsync(batch, new
+        {
+            items = Enumerable.Range(1, 20).Select(i => new { contactId = contact.Id, reference = $"SO-{i}", invoices = new[] { Invoice($"B-{i}") } }).ToArray(),
+        })).ReadAsync<BatchResponse<OrderResponse>>(HttpStatusCode.Created);
+        Assert.Equal(20, created.Items.Count);
+        Assert.Equal(20, await CountAsync(user, $"{TenantPath(tenantId)}/sales"));
+        await (await user.PostJsonAsync(batch, new { items = Array.Empty<object>() })).ProblemAsync(HttpStatusCode.BadRequest, "items");
+    }
+
+    [Fact]
     public async Task Invoices_go_draft_authorised_voided_and_refuse_what_Xero_would_refuse()
     {
         var (tenantId, user, _) = await NewTenantWithUserAsync();

@@ -1,0 +1,20 @@
+namespace InventorySync.Bench;
+
+public sealed record BenchOptions(string Scenario, string SiloPath, int Documents, int Clients, int BatchSize, string? Postgres)
+{
+    public static BenchOptions Parse(string[] args)
+    {
+        string Value(string name, string fallback)
+        {
+            var i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        }
+        return new BenchOptions(
+            args.FirstOrDefault() ?? "",
+            Value("--silo", ""),
+            int.Parse(Value("--documents", "3000")),
+            int.Parse(Value("--clients", "16")),
+            int.Parse(Value("--batch", "50")),
+            Value("--postgres", Environment.GetEnvironmentVariable("INVENTORYSYNC_TEST_POSTGRES") ?? "") is { Length: > 0 } pg ? pg : null);
+    }
+}
