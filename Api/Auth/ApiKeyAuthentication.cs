@@ -32,7 +32,8 @@ public sealed class ApiKeyAuthentication(
             return Success([new(ClaimTypes.Name, "operator"), new(ClaimTypes.Role, Caller.OperatorRole)]);
 
         var user = await db.Users.AsNoTracking().Where(u => u.KeyHash == hash)
-            .Select(u => new { u.Id, u.Name, u.TenantId, u.RevokedAt }).FirstOrDefaultAsync(Context.RequestAborted);
+            .Join(db.Tenants, u => u.TenantId, t => t.Id, (u, t) => new { u.Id, u.Name, u.TenantId, u.RevokedAt, t.Status })
+            .FirstOrDefaultAsync(Context.RequestAborted);
         if (user is null)
             return AuthenticateResult.Fail("The API key is not valid.");
         if (user.RevokedAt is not null)
@@ -41,6 +42,7 @@ public sealed class ApiKeyAuthentication(
             new(ClaimTypes.NameIdentifier, user.Id.ToString()),
             new(ClaimTypes.Name, user.Name),
             new(Caller.TenantClaim, user.TenantId.ToString()),
+            new(Caller.TenantStatusClaim, user.Status.ToString()),
         ]);
     }
 

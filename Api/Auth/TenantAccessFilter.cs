@@ -20,7 +20,10 @@ public sealed class TenantAccessFilter(AppDb db) : IEndpointFilter
         var caller = Caller.From(http.User);
         if (!caller.IsOperator && caller.TenantId != tenantId)
             return Problems.Result(StatusCodes.Status404NotFound, $"The tenant {tenantId} was not found.");
-        var status = await db.Tenants.Where(t => t.Id == tenantId).Select(t => (TenantStatus?)t.Status).FirstOrDefaultAsync(http.RequestAborted);
+        // A user's key was read together with its tenant's status; only the operator's calls need a look-up.
+        var status = caller.IsOperator
+            ? await db.Tenants.Where(t => t.Id == tenantId).Select(t => (TenantStatus?)t.Status).FirstOrDefaultAsync(http.RequestAborted)
+            : caller.TenantStatus;
         if (status is null)
             return Problems.Result(StatusCodes.Status404NotFound, $"The tenant {tenantId} was not found.");
         if (status == TenantStatus.Disabled && !caller.IsOperator)
