@@ -18,7 +18,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             RequestValidationException e => new HttpValidationProblemDetails(e.Errors)
             {
                 Status = StatusCodes.Status400BadRequest,
-                Detail = "One or more fields are invalid: " + string.Join("; ", e.Errors.Select(kv => $"{kv.Key} {string.Join(" ", kv.Value)}")),
+                Detail = "Invalid fields. " + string.Join(" ", e.Errors.Select(kv => $"{kv.Key}: {string.Join(" ", kv.Value)}")),
             },
             NotFoundException e => Problem(StatusCodes.Status404NotFound, e.Message),
             ConflictException e => Problem(StatusCodes.Status409Conflict, e.Message),

@@ -85,7 +85,7 @@ public abstract class LineItemDocument : TenantDocument
     public decimal TotalTax { get; set; }
     public decimal Total { get; set; }
     /// <summary>Payments applied to an invoice, refunds to a credit note: kept here so amount due needs no sum.</summary>
-    public decimal AmountPaid { get; set; }
+    public decimal AmountPaid { get; set; } = 0.00m;
 
     public decimal AmountDue => Total - AmountPaid;
 }
