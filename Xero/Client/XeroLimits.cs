@@ -1,0 +1,145 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace InventorySync.Xero.Client;
+
+/// <summary>
+/// Keeps every organisation under Xero's limits (5 calls at once, a minute window, a daily budget) and the app under
+/// its own minute window. The windows slide on <see cref="TimeProvider"/>'s clock, and Xero's X-*-Remaining headers
+/// correct them when Xero counted calls we did not (another process, another app instance).
+/// </summary>
+public sealed class XeroLimits : IDisposable
+{
+    private const int Segments = 12;
+    private readonly XeroOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly Window _app;
+    private readonly ConcurrentDictionary<string, Organisation> _orgs = new(StringComparer.OrdinalIgnoreCase);
+
+    public XeroLimits(IOptions<XeroOptions> options, TimeProvider clock)
+    {
+        _options = options.Value;
+        _clock = clock;
+        _app = new Window(_options.AppMinuteLimit, clock);
+    }
+
+    public sealed class Organisation : IDisposable
+    {
+        internal Organisation(XeroOptions options, TimeProvider clock)
+        {
+            Minute = new Window(options.MinuteLimit, clock);
+            Concurrency = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+            {
+                PermitLimit = options.ConcurrentLimit, QueueLimit = int.MaxValue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            });
+        }
+
+        internal Window Minute { get; }
+        internal ConcurrencyLimiter Concurrency { get; }
+        public int? DayRemaining { get; internal set; }
+        public DateTime? DaySpentUntil { get; internal set; }
+
+        public void Dispose()
+        {
+            Minute.Dispose();
+            Concurrency.Dispose();
+        }
+    }
+
+    /// <summary>A sliding minute window whose segments are replenished by a timer on the given clock.</summary>
+    internal sealed class Window : IDisposable
+    {
+        private readonly ITimer _timer;
+
+        public Window(int permits, TimeProvider clock)
+        {
+            Limiter = new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
+            {
+                PermitLimit = permits, Window = TimeSpan.FromMinutes(1), SegmentsPerWindow = Segments, AutoReplenishment = false,
+                QueueLimit = int.MaxValue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            });
+            var segment = TimeSpan.FromMinutes(1) / Segments;
+            _timer = clock.CreateTimer(_ => Limiter.TryReplenish(), null, segment, segment);
+        }
+
+        public SlidingWindowRateLimiter Limiter { get; }
+
+        public long Available => Limiter.GetStatistics()?.CurrentAvailablePermits ?? 0;
+
+        /// <summary>Xero says fewer calls remain than we think: spend the difference.</summary>
+        public void CorrectTo(int remaining)
+        {
+            var excess = Available - remaining;
+            if (excess > 0) Limiter.AttemptAcquire((int)excess).Dispose();
+        }
+
+        public void Dispose()
+        {
+            _timer.Dispose();
+            Limiter.Dispose();
+        }
+    }
+
+    public Organisation For(string xeroTenantId) => _orgs.GetOrAdd(xeroTenantId, _ => new Organisation(_options, _clock));
+
+    /// <summary>Waits for a place in the app's window, the organisation's window and its concurrency, in that order.</summary>
+    public async Task<IDisposable> AcquireAsync(Organisation org, CancellationToken ct)
+    {
+        ThrowIfDaySpent(org);
+        var leases = new List<RateLimitLease>(3);
+        try
+        {
+            leases.Add(await _app.Limiter.AcquireAsync(1, ct));
+            leases.Add(await org.Minute.Limiter.AcquireAsync(1, ct));
+            leases.Add(await org.Concurrency.AcquireAsync(1, ct));
+            if (leases.Any(l => !l.IsAcquired)) throw new XeroRateLimitException("client-side");
+            return new Leases(leases);
+        }
+        catch
+        {
+            new Leases(leases).Dispose();
+            throw;
+        }
+    }
+
+    public void ThrowIfDaySpent(Organisation org)
+    {
+        if (org.DaySpentUntil is { } until && until > _clock.GetUtcNow().UtcDateTime) throw new XeroDayLimitException(until);
+    }
+
+    /// <summary>Reads Xero's X-MinLimit-Remaining, X-DayLimit-Remaining and X-AppMinLimit-Remaining.</summary>
+    public void Observe(Organisation org, HttpResponseHeaders headers)
+    {
+        if (Header(headers, "X-MinLimit-Remaining") is { } minute) org.Minute.CorrectTo(minute);
+        if (Header(headers, "X-AppMinLimit-Remaining") is { } app) _app.CorrectTo(app);
+        if (Header(headers, "X-DayLimit-Remaining") is { } day)
+        {
+            org.DayRemaining = day;
+            // With nothing left, the next call could only earn a 429; look again in an hour (Xero's window rolls).
+            if (day <= 0) org.DaySpentUntil ??= _clock.GetUtcNow().UtcDateTime.AddHours(1);
+            else org.DaySpentUntil = null;
+        }
+    }
+
+    public void DaySpent(Organisation org, TimeSpan retryAfter) => org.DaySpentUntil = _clock.GetUtcNow().UtcDateTime + retryAfter;
+
+    public void Dispose()
+    {
+        _app.Dispose();
+        foreach (var org in _orgs.Values) org.Dispose();
+    }
+
+    private static int? Header(HttpResponseHeaders headers, string name) =>
+        headers.TryGetValues(name, out var values) && int.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null;
+
+    private sealed class Leases(List<RateLimitLease> leases) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var lease in leases) lease.Dispose();
+        }
+    }
+}

@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using InventorySync.XeroSandbox.State;
+
+namespace InventorySync.XeroSandbox.Api;
+
+/// <summary>
+/// What stands in front of every accounting call, as at Xero: the request is recorded, the bearer token and the
+/// xero-tenant-id header are checked, the organisation's limits (5 at once, 60 a minute, a daily budget) and the
+/// app's (10,000 a minute) are enforced and reported in X-*-Remaining headers, a 429 says which limit and when to
+/// retry, queued faults are played, and an Idempotency-Key replays its first answer for 6 minutes.
+/// </summary>
+public sealed class AccountingGateway(RequestDelegate next)
+{
+    public const string OrgItem = "xero.org";
+
+    public async Task InvokeAsync(HttpContext http, SandboxState s)
+    {
+        http.Request.EnableBuffering();
+        var body = await new StreamReader(http.Request.Body, Encoding.UTF8, leaveOpen: true).ReadToEndAsync();
+        http.Request.Body.Position = 0;
+        Org? org = null;
+        try
+        {
+            org = await HandleAsync(http, s, body);
+        }
+        finally
+        {
+            lock (s.Gate)
+                s.Requests.Add(new RecordedRequest(s.Now, http.Request.Method, http.Request.Path, http.Request.QueryString.Value ?? "",
+                    http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+                    body, http.Response.StatusCode, org?.Id));
+        }
+    }
+
+    /// <summary>What to do with a call, decided under the lock; acted on after it.</summary>
+    private sealed record Decision(Org? Org, IResult? Refusal, IdempotentAnswer? Replay, Fault? Fault);
+
+    private async Task<Org?> HandleAsync(HttpContext http, SandboxState s, string body)
+    {
+        var key = http.Request.Headers["Idempotency-Key"].ToString() is { Length: > 0 } k ? k : null;
+        var requestHash = Hash($"{http.Request.Method} {http.Request.Path}{http.Request.QueryString}\n{body}");
+        Decision d;
+        lock (s.Gate) d = Decide(http, s, key, requestHash);
+        if (d.Refusal is not null)
+        {
+            await d.Refusal.ExecuteAsync(http);
+            return d.Org;
+        }
+        if (d.Replay is not null)
+        {
+            http.Response.StatusCode = d.Replay.Status;
+            http.Response.ContentType = "application/json; charset=utf-8";
+            http.Response.Headers["Idempotent-Replayed"] = "true";
+            await http.Response.WriteAsync(d.Replay.Body);
+            return d.Org;
+        }
+        var org = d.Org!;
+        try
+        {
+            if (d.Fault is not null && await PlayFaultAsync(http, s, d.Fault)) return org;
+            http.Items[OrgItem] = org;
+            var original = http.Response.Body;
+            using var buffer = new MemoryStream();
+            http.Response.Body = buffer;
+            try
+            {
+                await next(http);
+            }
+            finally
+            {
+                http.Response.Body = original;
+            }
+            if (key is not null && http.Response.StatusCode < 500)
+                lock (s.Gate)
+                    s.Idempotency[(org.Id, key)] = new IdempotentAnswer(requestHash, http.Response.StatusCode,
+                        Encoding.UTF8.GetString(buffer.ToArray()), s.Now + SandboxState.IdempotencyLife);
+            buffer.Position = 0;
+            await buffer.CopyToAsync(original);
+            return org;
+        }
+        finally
+        {
+            lock (s.Gate) org.InFlight--;
+        }
+    }
+
+    private static Decision Decide(HttpContext http, SandboxState s, string? key, string requestHash)
+    {
+        if (IdentityApi.Grant(http.Request, s) is not { } grant)
+            return new Decision(null, IdentityApi.Unauthorized(), null, null);
+        if (!Guid.TryParse(http.Request.Headers["xero-tenant-id"], out var tenantId)
+            || !s.Connections.Values.Any(c => c.TenantId == tenantId && c.AuthEventId == grant)
+            || !s.Orgs.TryGetValue(tenantId, out var org))
+            return new Decision(null, Results.Json(new { Type = (string?)null, Title = "Forbidden", Status = 403, Detail = "AuthenticationUnsuccessful" }, statusCode: 403), null, null);
+
+        var now = s.Now;
+        var refusal = Acquire(s, org, now);
+        SetRemainingHeaders(http, s, org);
+        if (refusal is { } r)
+        {
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(r.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            http.Response.Headers["X-Rate-Limit-Problem"] = r.Problem;
+            return new Decision(org, Results.Json(new { Title = "Too Many Requests", Status = 429, Detail = $"The {r.Problem} rate limit was exceeded." }, statusCode: 429), null, null);
+        }
+        var fault = s.Faults.Count > 0 ? s.Faults.Dequeue() : null;
+        if (fault is null && key is not null && s.Idempotency.TryGetValue((org.Id, key), out var earlier) && earlier.ExpiresAt > now)
+        {
+            org.InFlight--;
+            return earlier.RequestHash == requestHash
+                ? new Decision(org, null, earlier, null)
+                : new Decision(org, Errors.Validation("The Idempotency-Key has already been used with a different request."), null, null);
+        }
+        return new Decision(org, null, null, fault);
+    }
+
+    /// <summary>Counts the call against every window, or says which limit refuses it and for how long.</summary>
+    private static (string Problem, TimeSpan RetryAfter)? Acquire(SandboxState s, Org org, DateTime now)
+    {
+        Prune(org.MinuteCalls, now - TimeSpan.FromMinutes(1));
+        Prune(org.DayCalls, now - TimeSpan.FromDays(1));
+        Prune(s.AppCalls, now - TimeSpan.FromMinutes(1));
+        if (org.InFlight >= org.ConcurrentLimit) return ("concurrent", TimeSpan.FromSeconds(1));
+        if (org.MinuteCalls.Count >= org.MinuteLimit) return ("minute", org.MinuteCalls.Peek() + TimeSpan.FromMinutes(1) - now);
+        if (org.DayCalls.Count >= org.DayLimit) return ("daily", org.DayCalls.Peek() + TimeSpan.FromDays(1) - now);
+        if (s.AppCalls.Count >= s.AppMinuteLimit) return ("appminute", s.AppCalls.Peek() + TimeSpan.FromMinutes(1) - now);
+        org.MinuteCalls.Enqueue(now);
+        org.DayCalls.Enqueue(now);
+        s.AppCalls.Enqueue(now);
+        org.InFlight++;
+        return null;
+    }
+
+    private static void SetRemainingHeaders(HttpContext http, SandboxState s, Org org)
+    {
+        http.Response.Headers["X-MinLimit-Remaining"] = Math.Max(0, org.MinuteLimit - org.MinuteCalls.Count).ToString(CultureInfo.InvariantCulture);
+        http.Response.Headers["X-DayLimit-Remaining"] = Math.Max(0, org.DayLimit - org.DayCalls.Count).ToString(CultureInfo.InvariantCulture);
+        http.Response.Headers["X-AppMinLimit-Remaining"] = Math.Max(0, s.AppMinuteLimit - s.AppCalls.Count).ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<bool> PlayFaultAsync(HttpContext http, SandboxState s, Fault fault)
+    {
+        switch (fault.Kind)
+        {
+            case "500":
+                await Results.Json(new { ErrorNumber = 500, Type = "InternalServerError", Message = "An error occurred in Xero." }, statusCode: 500).ExecuteAsync(http);
+                return true;
+            case "503":
+                await Results.Json(new { ErrorNumber = 503, Type = "ServiceUnavailable", Message = "The Xero API is temporarily unavailable." }, statusCode: 503).ExecuteAsync(http);
+                return true;
+            case "hang":
+                // Answers nothing until the caller gives up.
+                try { await Task.Delay(Timeout.InfiniteTimeSpan, s.Clock, http.RequestAborted); }
+                catch (OperationCanceledException) { }
+                return true;
+            default:
+                await Task.Delay(TimeSpan.FromMilliseconds(fault.DelayMilliseconds), s.Clock, http.RequestAborted);
+                return false;
+        }
+    }
+
+    private static void Prune(Queue<DateTime> calls, DateTime since)
+    {
+        while (calls.Count > 0 && calls.Peek() <= since) calls.Dequeue();
+    }
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}

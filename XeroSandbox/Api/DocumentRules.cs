@@ -1,0 +1,255 @@
+using InventorySync.Xero.Models;
+using InventorySync.XeroSandbox.State;
+
+namespace InventorySync.XeroSandbox.Api;
+
+/// <summary>What Xero accepts and refuses for contacts, invoices, credit notes, payments and bank transactions.</summary>
+public static class DocumentRules
+{
+    private static readonly string[] InvoiceStatuses = ["DRAFT", "SUBMITTED", "AUTHORISED", "VOIDED", "DELETED"];
+
+    public static Prepared Contact(Org org, Contact c, BatchContext batch, DateTime now)
+    {
+        var errors = new List<string>();
+        Contact? existing = null;
+        if (c.ContactID is { } id && !org.Contacts.TryGetValue(id, out existing))
+            errors.Add($"The contact {id} could not be found.");
+        var name = c.Name ?? existing?.Name;
+        if (string.IsNullOrWhiteSpace(name))
+            errors.Add("The contact name must be provided.");
+        else if (org.Contacts.Values.Any(o => o.ContactID != c.ContactID && string.Equals(o.Name, name, StringComparison.OrdinalIgnoreCase)) || !batch.Claimed.Add("contact:" + name))
+            errors.Add($"The contact name {name} is already assigned to another contact. The contact name must be unique across all active contacts.");
+        if (c.EmailAddress is { Length: > 0 } email && !email.Contains('@'))
+            errors.Add("Email address must be valid.");
+        return new Prepared(c, errors, () =>
+        {
+            var stored = existing ?? new Contact { ContactID = Guid.NewGuid(), ContactStatus = "ACTIVE" };
+            stored.Name = name;
+            stored.EmailAddress = c.EmailAddress ?? stored.EmailAddress;
+            stored.TaxNumber = c.TaxNumber ?? stored.TaxNumber;
+            stored.AccountNumber = c.AccountNumber ?? stored.AccountNumber;
+            stored.ContactNumber = c.ContactNumber ?? stored.ContactNumber;
+            stored.IsCustomer = c.IsCustomer ?? stored.IsCustomer ?? false;
+            stored.IsSupplier = c.IsSupplier ?? stored.IsSupplier ?? false;
+            stored.UpdatedDateUTC = XeroJson.Timestamp(now);
+            org.Contacts[stored.ContactID!.Value] = stored;
+            org.UpdatedAt[stored.ContactID.Value] = now;
+            return Batches.Clone(stored);
+        });
+    }
+
+    public static Prepared Invoice(Org org, Invoice i, BatchContext batch, DateTime now)
+    {
+        var errors = new List<string>();
+        Invoice? existing = null;
+        if (i.InvoiceID is { } id && !org.Invoices.TryGetValue(id, out existing))
+            errors.Add($"The invoice {id} could not be found.");
+        var merged = existing is null ? Batches.Clone(i) : Merge(Batches.Clone(existing), i);
+        if (merged.Type is not ("ACCREC" or "ACCPAY")) errors.Add("Invoice Type must be ACCREC or ACCPAY.");
+        merged.Status = CheckStatus(existing?.Status, existing?.AmountPaid ?? 0, merged.Status, errors);
+        if (merged.Type == "ACCREC")
+        {
+            if (string.IsNullOrWhiteSpace(merged.InvoiceNumber) && existing is null)
+                merged.InvoiceNumber = $"INV-{org.NextInvoiceNumber:0000}";
+            var number = merged.InvoiceNumber;
+            if (org.Invoices.Values.Any(o => o.Type == "ACCREC" && o.InvoiceID != merged.InvoiceID && o.Status != "DELETED" && string.Equals(o.InvoiceNumber, number, StringComparison.OrdinalIgnoreCase))
+                || !batch.Claimed.Add("invoice:" + number))
+                errors.Add("Invoice # must be unique.");
+        }
+        var contact = LineRules.ResolveContact(org, merged.Contact, errors);
+        var (sub, tax, total) = ApplyLines(org, merged.LineItems ??= [], merged.LineAmountTypes ??= "Exclusive", merged.Status!, errors);
+        var date = XeroJson.ParseDate(merged.Date) ?? DateOnly.FromDateTime(now);
+        if (merged.DueDate is { } due && XeroJson.ParseDate(due) is null) errors.Add($"DueDate '{due}' is not a date.");
+        if (total < (existing?.AmountPaid ?? 0)) errors.Add("The invoice total cannot be less than the amount already paid.");
+        return new Prepared(i, errors, () =>
+        {
+            merged.InvoiceID ??= Guid.NewGuid();
+            if (existing is null && merged.Type == "ACCREC" && merged.InvoiceNumber == $"INV-{org.NextInvoiceNumber:0000}") org.NextInvoiceNumber++;
+            merged.Contact = LineRules.Reference(LineRules.Store(org, contact!, now));
+            merged.Date = XeroJson.Date(date);
+            merged.DueDate = XeroJson.ParseDate(merged.DueDate) is { } d ? XeroJson.Date(d) : null;
+            merged.CurrencyCode ??= org.BaseCurrency;
+            (merged.SubTotal, merged.TotalTax, merged.Total) = (sub, tax, total);
+            merged.AmountPaid ??= 0m;
+            merged.AmountCredited ??= 0m;
+            merged.AmountDue = total - merged.AmountPaid - merged.AmountCredited;
+            merged.UpdatedDateUTC = XeroJson.Timestamp(now);
+            org.Invoices[merged.InvoiceID.Value] = merged;
+            org.UpdatedAt[merged.InvoiceID.Value] = now;
+            return Batches.Clone(merged);
+        });
+    }
+
+    public static Prepared CreditNote(Org org, CreditNote n, BatchContext batch, DateTime now)
+    {
+        var errors = new List<string>();
+        CreditNote? existing = null;
+        if (n.CreditNoteID is { } id && !org.CreditNotes.TryGetValue(id, out existing))
+            errors.Add($"The credit note {id} could not be found.");
+        var merged = existing is null ? Batches.Clone(n) : Merge(Batches.Clone(existing), n);
+        if (merged.Type is not ("ACCRECCREDIT" or "ACCPAYCREDIT")) errors.Add("CreditNote Type must be ACCRECCREDIT or ACCPAYCREDIT.");
+        var refunded = existing is null ? 0m : (existing.Total ?? 0) - (existing.RemainingCredit ?? 0);
+        merged.Status = CheckStatus(existing?.Status, refunded, merged.Status, errors);
+        if (merged.CreditNoteNumber is { Length: > 0 } number && merged.Type == "ACCRECCREDIT"
+            && (org.CreditNotes.Values.Any(o => o.Type == "ACCRECCREDIT" && o.CreditNoteID != merged.CreditNoteID && string.Equals(o.CreditNoteNumber, number, StringComparison.OrdinalIgnoreCase))
+                || !batch.Claimed.Add("creditnote:" + number)))
+            errors.Add("Credit Note # must be unique.");
+        var contact = LineRules.ResolveContact(org, merged.Contact, errors);
+        var (sub, tax, total) = ApplyLines(org, merged.LineItems ??= [], merged.LineAmountTypes ??= "Exclusive", merged.Status!, errors);
+        var date = XeroJson.ParseDate(merged.Date) ?? DateOnly.FromDateTime(now);
+        return new Prepared(n, errors, () =>
+        {
+            merged.CreditNoteID ??= Guid.NewGuid();
+            merged.Contact = LineRules.Reference(LineRules.Store(org, contact!, now));
+            merged.Date = XeroJson.Date(date);
+            merged.CurrencyCode ??= org.BaseCurrency;
+            (merged.SubTotal, merged.TotalTax, merged.Total) = (sub, tax, total);
+            merged.RemainingCredit = total - refunded;
+            merged.UpdatedDateUTC = XeroJson.Timestamp(now);
+            org.CreditNotes[merged.CreditNoteID.Value] = merged;
+            org.UpdatedAt[merged.CreditNoteID.Value] = now;
+            return Batches.Clone(merged);
+        });
+    }
+
+    public static Prepared Payment(Org org, Payment p, BatchContext batch, DateTime now)
+    {
+        var errors = new List<string>();
+        Invoice? invoice = null;
+        CreditNote? note = null;
+        if (p.Invoice is { } ir)
+        {
+            invoice = ir.InvoiceID is { } iid ? org.Invoices.GetValueOrDefault(iid)
+                : org.Invoices.Values.FirstOrDefault(x => ir.InvoiceNumber is not null && x.InvoiceNumber == ir.InvoiceNumber);
+            if (invoice is null) errors.Add("Invoice could not be found.");
+        }
+        else if (p.CreditNote is { } cr)
+        {
+            note = cr.CreditNoteID is { } cid ? org.CreditNotes.GetValueOrDefault(cid)
+                : org.CreditNotes.Values.FirstOrDefault(x => cr.CreditNoteNumber is not null && x.CreditNoteNumber == cr.CreditNoteNumber);
+            if (note is null) errors.Add("Credit note could not be found.");
+        }
+        else errors.Add("A payment must be applied to an Invoice or a CreditNote.");
+
+        var account = org.FindAccount(p.Account);
+        if (account is null) errors.Add("Account could not be found.");
+        else if (account.Type != "BANK" && account.EnablePaymentsToAccount != true)
+            errors.Add($"Payments can only be made to bank accounts or accounts with payments enabled; {account.Code} is neither.");
+        var status = invoice?.Status ?? note?.Status;
+        if (status is not null && status != "AUTHORISED")
+            errors.Add($"Payment cannot be applied: the document's status is {status}; it must be AUTHORISED.");
+        var date = XeroJson.ParseDate(p.Date);
+        if (date is null) errors.Add("Date is required.");
+        var amount = p.Amount ?? 0m;
+        if (amount <= 0) errors.Add("Amount must be greater than zero.");
+        var documentId = invoice?.InvoiceID ?? note?.CreditNoteID;
+        var outstanding = (invoice?.AmountDue ?? note?.RemainingCredit ?? 0m) - (documentId is { } d ? batch.Allocated.GetValueOrDefault(d) : 0m);
+        if (status == "AUTHORISED" && amount > outstanding)
+            errors.Add("Payment amount exceeds the amount outstanding on this document.");
+        if (errors.Count == 0 && documentId is { } doc) batch.Allocated[doc] = batch.Allocated.GetValueOrDefault(doc) + amount;
+        return new Prepared(p, errors, () =>
+        {
+            var stored = new Payment
+            {
+                PaymentID = Guid.NewGuid(), Amount = amount, Date = XeroJson.Date(date!.Value), Reference = p.Reference, Status = "AUTHORISED",
+                Account = new AccountRef { AccountID = account!.AccountID, Code = account.Code },
+                PaymentType = invoice is not null ? (invoice.Type == "ACCREC" ? "ACCRECPAYMENT" : "ACCPAYPAYMENT") : (note!.Type == "ACCRECCREDIT" ? "ARCREDITPAYMENT" : "APCREDITPAYMENT"),
+                Invoice = invoice is null ? null : new Invoice { InvoiceID = invoice.InvoiceID, InvoiceNumber = invoice.InvoiceNumber, Type = invoice.Type },
+                CreditNote = note is null ? null : new CreditNote { CreditNoteID = note.CreditNoteID, CreditNoteNumber = note.CreditNoteNumber, Type = note.Type },
+                UpdatedDateUTC = XeroJson.Timestamp(now),
+            };
+            Allocate(org, stored, +1, now);
+            org.Payments[stored.PaymentID.Value] = stored;
+            org.UpdatedAt[stored.PaymentID.Value] = now;
+            return Batches.Clone(stored);
+        });
+    }
+
+    /// <summary>Applies (+1) or reverses (-1) a payment on its invoice or credit note, which is PAID when nothing is left.</summary>
+    public static void Allocate(Org org, Payment p, int sign, DateTime now)
+    {
+        var amount = sign * (p.Amount ?? 0);
+        if (p.Invoice?.InvoiceID is { } iid && org.Invoices.TryGetValue(iid, out var invoice))
+        {
+            invoice.AmountPaid = (invoice.AmountPaid ?? 0) + amount;
+            invoice.AmountDue = (invoice.Total ?? 0) - invoice.AmountPaid - (invoice.AmountCredited ?? 0);
+            invoice.Status = invoice.AmountDue == 0 ? "PAID" : "AUTHORISED";
+            invoice.UpdatedDateUTC = XeroJson.Timestamp(now);
+            org.UpdatedAt[iid] = now;
+        }
+        if (p.CreditNote?.CreditNoteID is { } cid && org.CreditNotes.TryGetValue(cid, out var note))
+        {
+            note.RemainingCredit = (note.RemainingCredit ?? 0) - amount;
+            note.Status = note.RemainingCredit == 0 ? "PAID" : "AUTHORISED";
+            note.UpdatedDateUTC = XeroJson.Timestamp(now);
+            org.UpdatedAt[cid] = now;
+        }
+    }
+
+    public static Prepared BankTransaction(Org org, BankTransaction b, BatchContext batch, DateTime now)
+    {
+        var errors = new List<string>();
+        if (b.BankTransactionID is not null) errors.Add("Updating bank transactions is not supported by this emulator.");
+        if (b.Type is not ("RECEIVE" or "SPEND")) errors.Add("BankTransaction Type must be RECEIVE or SPEND.");
+        var bank = org.FindAccount(b.BankAccount);
+        if (bank is null) errors.Add("BankAccount could not be found.");
+        else if (bank.Type != "BANK") errors.Add($"The BankAccount must be a bank account; {bank.Code} is {bank.Type}.");
+        var contact = LineRules.ResolveContact(org, b.Contact, errors);
+        var lines = b.LineItems ?? [];
+        if (lines.Count == 0) errors.Add("A bank transaction must have at least one line item.");
+        var (sub, tax, total) = LineRules.Apply(org, lines, b.LineAmountTypes ?? "Exclusive", true, errors);
+        var date = XeroJson.ParseDate(b.Date) ?? DateOnly.FromDateTime(now);
+        return new Prepared(b, errors, () =>
+        {
+            var stored = Batches.Clone(b);
+            stored.BankTransactionID = Guid.NewGuid();
+            stored.Status = "AUTHORISED";
+            stored.BankAccount = new AccountRef { AccountID = bank!.AccountID, Code = bank.Code };
+            stored.Contact = LineRules.Reference(LineRules.Store(org, contact!, now));
+            stored.LineItems = lines;
+            stored.LineAmountTypes ??= "Exclusive";
+            stored.Date = XeroJson.Date(date);
+            stored.CurrencyCode ??= org.BaseCurrency;
+            (stored.SubTotal, stored.TotalTax, stored.Total) = (sub, tax, total);
+            stored.UpdatedDateUTC = XeroJson.Timestamp(now);
+            org.BankTransactions[stored.BankTransactionID.Value] = stored;
+            org.UpdatedAt[stored.BankTransactionID.Value] = now;
+            return Batches.Clone(stored);
+        });
+    }
+
+    private static (decimal, decimal, decimal) ApplyLines(Org org, List<LineItem> lines, string lineAmountTypes, string status, List<string> errors)
+    {
+        var authorised = status is "AUTHORISED" or "SUBMITTED";
+        if (authorised && lines.Count == 0) errors.Add("A document must have at least one line item before it can be approved.");
+        return LineRules.Apply(org, lines, lineAmountTypes, authorised, errors);
+    }
+
+    /// <summary>Xero's lifecycle: a paid or voided document is final; only drafts are deleted; only approved ones voided.</summary>
+    private static string CheckStatus(string? before, decimal allocated, string? requested, List<string> errors)
+    {
+        var status = requested ?? before ?? "DRAFT";
+        if (!InvoiceStatuses.Contains(status))
+            errors.Add($"Status '{status}' is not valid here.");
+        else if (before is null)
+        {
+            if (status is "VOIDED" or "DELETED") errors.Add($"A new document cannot be {status}.");
+        }
+        else if (before is "VOIDED" or "DELETED" or "PAID" || allocated > 0)
+            errors.Add("This document cannot be edited as it has a payment or credit note allocated to it, or it is voided or deleted.");
+        else if (status == "DELETED" && before is not ("DRAFT" or "SUBMITTED"))
+            errors.Add("Only DRAFT or SUBMITTED documents can be deleted; void it instead.");
+        else if (status == "VOIDED" && before is not ("AUTHORISED" or "SUBMITTED"))
+            errors.Add("Only AUTHORISED or SUBMITTED documents can be voided; delete a draft instead.");
+        else if (before == "AUTHORISED" && status is "DRAFT" or "SUBMITTED")
+            errors.Add("An AUTHORISED document cannot go back to DRAFT or SUBMITTED.");
+        return status;
+    }
+
+    private static T Merge<T>(T stored, T incoming) where T : class
+    {
+        foreach (var property in typeof(T).GetProperties().Where(p => p.CanWrite))
+            if (property.GetValue(incoming) is { } value) property.SetValue(stored, value);
+        return stored;
+    }
+}

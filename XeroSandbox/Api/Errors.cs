@@ -1,0 +1,28 @@
+using System.Text.Json;
+using InventorySync.Xero.Models;
+
+namespace InventorySync.XeroSandbox.Api;
+
+/// <summary>Xero's error bodies.</summary>
+public static class Errors
+{
+    public static IResult Validation(string message) => ValidationOf([ElementWith(new { }, [message])]);
+
+    public static IResult ValidationOf(IEnumerable<JsonElement> elements) => Results.Json(new XeroError
+    {
+        ErrorNumber = 10, Type = "ValidationException", Message = "A validation exception occurred", Elements = elements.ToList(),
+    }, XeroJson.Options, statusCode: 400);
+
+    public static IResult NotFound(string what) => Results.Json(new XeroError
+    {
+        ErrorNumber = 404, Type = "NotFoundException", Message = $"{what} could not be found.",
+    }, XeroJson.Options, statusCode: 404);
+
+    /// <summary>The element as it was sent, with the reasons Xero refused it.</summary>
+    public static JsonElement ElementWith(object element, IReadOnlyList<string> messages)
+    {
+        var node = JsonSerializer.SerializeToNode(element, element.GetType(), XeroJson.Options)!.AsObject();
+        node["ValidationErrors"] = JsonSerializer.SerializeToNode(messages.Select(m => new ValidationError { Message = m }).ToList(), XeroJson.Options);
+        return JsonSerializer.SerializeToElement(node, XeroJson.Options);
+    }
+}

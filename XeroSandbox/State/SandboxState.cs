@@ -1,0 +1,64 @@
+using InventorySync.Xero.Models;
+
+namespace InventorySync.XeroSandbox.State;
+
+/// <summary>
+/// Everything the emulator holds, behind one lock: its organisations, the identity service's grants and tokens,
+/// the app-wide call window, the faults a test asked for, the idempotency keys and every request it received.
+/// </summary>
+public sealed class SandboxState(TimeProvider clock)
+{
+    public const string ClientId = "sandbox-client-id";
+    public const string ClientSecret = "sandbox-client-secret";
+    public static readonly TimeSpan AccessTokenLife = TimeSpan.FromMinutes(30);
+    public static readonly TimeSpan RefreshGrace = TimeSpan.FromMinutes(30);
+    public static readonly TimeSpan RefreshTokenLife = TimeSpan.FromDays(60);
+    public static readonly TimeSpan IdempotencyLife = TimeSpan.FromMinutes(6);
+
+    public Lock Gate { get; } = new();
+    public TimeProvider Clock => clock;
+    public DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    public Dictionary<Guid, Org> Orgs { get; } = [];
+    public List<Guid> ConsentTo { get; } = [];
+
+    public Dictionary<string, AuthCode> Codes { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, AccessToken> AccessTokens { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, RefreshToken> RefreshTokens { get; } = new(StringComparer.Ordinal);
+    public Dictionary<Guid, Connection> Connections { get; } = [];
+
+    public int AppMinuteLimit { get; set; } = 10_000;
+    public Queue<DateTime> AppCalls { get; } = new();
+    public Queue<Fault> Faults { get; } = new();
+    public Dictionary<(Guid Org, string Key), IdempotentAnswer> Idempotency { get; } = [];
+    public List<RecordedRequest> Requests { get; } = [];
+
+    public Org AddOrganisation(string name, string baseCurrency = "NZD")
+    {
+        var org = Org.Create(name, baseCurrency);
+        lock (Gate) Orgs[org.Id] = org;
+        return org;
+    }
+}
+
+public sealed record AuthCode(Guid AuthEventId, IReadOnlyList<Guid> OrgIds, string RedirectUri, DateTime ExpiresAt);
+
+public sealed record AccessToken(Guid AuthEventId, DateTime ExpiresAt);
+
+public sealed class RefreshToken
+{
+    public required Guid AuthEventId { get; init; }
+    public required DateTime IssuedAt { get; init; }
+    /// <summary>When a newer token replaced this one; it stays usable for the grace period after.</summary>
+    public DateTime? SupersededAt { get; set; }
+    public bool Revoked { get; set; }
+}
+
+public sealed record Connection(Guid Id, Guid TenantId, Guid AuthEventId, DateTime CreatedAt, DateTime UpdatedAt);
+
+/// <summary>What the next calls to the accounting API do instead of answering: fail, hang or answer late.</summary>
+public sealed record Fault(string Kind, int DelayMilliseconds);
+
+public sealed record IdempotentAnswer(string RequestHash, int Status, string Body, DateTime ExpiresAt);
+
+public sealed record RecordedRequest(DateTime At, string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers, string Body, int Status, Guid? OrgId);

@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using InventorySync.Xero;
+using InventorySync.Xero.Client;
+using InventorySync.XeroSandbox;
+using InventorySync.XeroSandbox.State;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace InventorySync.Tests.Infrastructure;
+
+public sealed class InMemoryTokenStore : IXeroTokenStore
+{
+    private readonly ConcurrentDictionary<Guid, XeroTokens> _tokens = new();
+    public int Saves;
+
+    public Task<XeroTokens?> GetAsync(Guid tenantId, CancellationToken ct) => Task.FromResult(_tokens.GetValueOrDefault(tenantId));
+
+    public Task SaveAsync(Guid tenantId, XeroTokens tokens, CancellationToken ct)
+    {
+        Interlocked.Increment(ref Saves);
+        _tokens[tenantId] = tokens;
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// The Xero emulator in-process on a test server, and our Xero client wired to it, both on one manual clock. Each
+/// test connects a fresh organisation, so tests never share Xero data.
+/// </summary>
+public sealed class XeroFixture : IAsyncLifetime
+{
+    public const string RedirectUri = "http://localhost/xero/callback";
+
+    private IHost? _client;
+
+    public ManualClock Clock { get; } = new();
+    public WebApplication Sandbox { get; private set; } = null!;
+    public SandboxState State => Sandbox.Services.GetRequiredService<SandboxState>();
+    public HttpClient Raw { get; private set; } = null!;
+    public InMemoryTokenStore Tokens { get; } = new();
+    public XeroApi Api => _client!.Services.GetRequiredService<XeroApi>();
+    public XeroIdentity Identity => _client!.Services.GetRequiredService<XeroIdentity>();
+
+    public async Task InitializeAsync()
+    {
+        Sandbox = SandboxHost.Build([], b =>
+        {
+            b.WebHost.UseTestServer();
+            b.Services.AddSingleton<TimeProvider>(Clock);
+        });
+        await Sandbox.StartAsync();
+        Raw = Sandbox.GetTestClient();
+
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration["Xero:ClientId"] = SandboxState.ClientId;
+        builder.Configuration["Xero:ClientSecret"] = SandboxState.ClientSecret;
+        builder.Configuration["Xero:RedirectUri"] = RedirectUri;
+        foreach (var url in new[] { "LoginUrl", "IdentityUrl", "ApiUrl" }) builder.Configuration[$"Xero:{url}"] = "http://localhost";
+        builder.AddXero();
+        builder.Services.AddSingleton<TimeProvider>(Clock);
+        builder.Services.AddSingleton<IXeroTokenStore>(Tokens);
+        builder.Services.ConfigureHttpClientDefaults(h => h.ConfigurePrimaryHttpMessageHandler(() => Sandbox.GetTestServer().CreateHandler()));
+        _client = builder.Build();
+    }
+
+    /// <summary>A new organisation, consented to and connected for <paramref name="tenantId"/> through the OAuth2 flow.</summary>
+    public async Task<(Guid TenantId, Org Org, XeroOrganisation Client)> ConnectAsync(string name = "Demo Company")
+    {
+        var org = State.AddOrganisation(name);
+        lock (State.Gate)
+        {
+            State.ConsentTo.Clear();
+            State.ConsentTo.Add(org.Id);
+        }
+        var tenantId = Guid.NewGuid();
+        var consent = await Raw.GetAsync(Identity.AuthorizeUrl("state-1").PathAndQuery);
+        var code = System.Web.HttpUtility.ParseQueryString(consent.Headers.Location!.Query)["code"]!;
+        var tokens = await Identity.ExchangeCodeAsync(code, CancellationToken.None);
+        await Tokens.SaveAsync(tenantId, tokens, CancellationToken.None);
+        var connection = (await Identity.GetConnectionsAsync(tokens.AccessToken, CancellationToken.None)).Single(c => c.TenantId == org.Id);
+        return (tenantId, org, Api.For(tenantId, connection.TenantId.ToString()));
+    }
+
+    public List<RecordedRequest> RequestsTo(Org org)
+    {
+        lock (State.Gate) return State.Requests.Where(r => r.OrgId == org.Id).ToList();
+    }
+
+    public async Task FaultAsync(string kind, int count, int delayMilliseconds = 0) =>
+        (await Raw.PostAsJsonAsync("/sandbox/faults", new { kind, count, delayMilliseconds })).EnsureSuccessStatusCode();
+
+    public async Task DisposeAsync()
+    {
+        _client?.Dispose();
+        await Sandbox.DisposeAsync();
+    }
+}
