@@ -8,12 +8,11 @@ namespace InventorySync.Xero.Client;
 
 /// <summary>
 /// Keeps every organisation under Xero's limits (5 calls at once, a minute window, a daily budget) and the app under
-/// its own minute window. The windows slide on <see cref="TimeProvider"/>'s clock, and Xero's X-*-Remaining headers
+/// its own minute window. The windows roll on <see cref="TimeProvider"/>'s clock, and Xero's X-*-Remaining headers
 /// correct them when Xero counted calls we did not (another process, another app instance).
 /// </summary>
 public sealed class XeroLimits : IDisposable
 {
-    private const int Segments = 12;
     private readonly XeroOptions _options;
     private readonly TimeProvider _clock;
     private readonly Window _app;
@@ -49,38 +48,19 @@ public sealed class XeroLimits : IDisposable
         }
     }
 
-    /// <summary>A sliding minute window whose segments are replenished by a timer on the given clock.</summary>
-    internal sealed class Window : IDisposable
+    /// <summary>A rolling one-minute window.</summary>
+    internal sealed class Window(int permits, TimeProvider clock) : IDisposable
     {
-        private readonly ITimer _timer;
+        public RollingWindowRateLimiter Limiter { get; } = new(permits, TimeSpan.FromMinutes(1), clock);
 
-        public Window(int permits, TimeProvider clock)
-        {
-            Limiter = new SlidingWindowRateLimiter(new SlidingWindowRateLimiterOptions
-            {
-                PermitLimit = permits, Window = TimeSpan.FromMinutes(1), SegmentsPerWindow = Segments, AutoReplenishment = false,
-                QueueLimit = int.MaxValue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            });
-            var segment = TimeSpan.FromMinutes(1) / Segments;
-            _timer = clock.CreateTimer(_ => Limiter.TryReplenish(), null, segment, segment);
-        }
-
-        public SlidingWindowRateLimiter Limiter { get; }
-
-        public long Available => Limiter.GetStatistics()?.CurrentAvailablePermits ?? 0;
-
-        /// <summary>Xero says fewer calls remain than we think: spend the difference.</summary>
+        /// <summary>Xero says fewer calls remain than we think: count the difference as spent.</summary>
         public void CorrectTo(int remaining)
         {
-            var excess = Available - remaining;
-            if (excess > 0) Limiter.AttemptAcquire((int)excess).Dispose();
+            var excess = Limiter.Available - remaining;
+            if (excess > 0) Limiter.Consume(excess);
         }
 
-        public void Dispose()
-        {
-            _timer.Dispose();
-            Limiter.Dispose();
-        }
+        public void Dispose() => Limiter.Dispose();
     }
 
     public Organisation For(string xeroTenantId) => _orgs.GetOrAdd(xeroTenantId, _ => new Organisation(_options, _clock));

@@ -80,6 +80,7 @@ public sealed class XeroOrganisation(XeroApi api, Guid tenantId, string xeroTena
                 request.Headers.Add("Idempotency-Key", key);
                 return request;
             }, safeToRetry: true, ct);
+
             var (stored, _) = Envelope.Read<T>(await response.Content.ReadFromJsonAsync<JsonElement>(ct), resource);
             for (var i = 0; i < batch.Count; i++)
             {

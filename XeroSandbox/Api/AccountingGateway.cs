@@ -57,6 +57,13 @@ public sealed class AccountingGateway(RequestDelegate next)
             return d.Org;
         }
         var org = d.Org!;
+        var released = false;
+        void Release()
+        {
+            if (released) return;
+            released = true;
+            lock (s.Gate) org.InFlight--;
+        }
         try
         {
             if (d.Fault is not null && await PlayFaultAsync(http, s, d.Fault)) return org;
@@ -76,13 +83,15 @@ public sealed class AccountingGateway(RequestDelegate next)
                 lock (s.Gate)
                     s.Idempotency[(org.Id, key)] = new IdempotentAnswer(requestHash, http.Response.StatusCode,
                         Encoding.UTF8.GetString(buffer.ToArray()), s.Now + SandboxState.IdempotencyLife);
+            // The call is over once its answer exists; the caller may start its next one as it reads this one.
+            Release();
             buffer.Position = 0;
             await buffer.CopyToAsync(original);
             return org;
         }
         finally
         {
-            lock (s.Gate) org.InFlight--;
+            Release();
         }
     }
 
@@ -151,8 +160,10 @@ public sealed class AccountingGateway(RequestDelegate next)
                 return true;
             case "hang":
                 // Answers nothing until the caller gives up.
+                lock (s.Gate) s.Hanging++;
                 try { await Task.Delay(Timeout.InfiniteTimeSpan, s.Clock, http.RequestAborted); }
                 catch (OperationCanceledException) { }
+                finally { lock (s.Gate) s.Hanging--; }
                 return true;
             default:
                 await Task.Delay(TimeSpan.FromMilliseconds(fault.DelayMilliseconds), s.Clock, http.RequestAborted);

@@ -30,6 +30,8 @@ public sealed class SandboxState(TimeProvider clock)
     public int AppMinuteLimit { get; set; } = 10_000;
     public Queue<DateTime> AppCalls { get; } = new();
     public Queue<Fault> Faults { get; } = new();
+    /// <summary>Calls held by a "hang" fault right now.</summary>
+    public int Hanging { get; set; }
     public Dictionary<(Guid Org, string Key), IdempotentAnswer> Idempotency { get; } = [];
     public List<RecordedRequest> Requests { get; } = [];
 

@@ -40,27 +40,17 @@ public sealed class ManualClock(DateTimeOffset start) : TimeProvider
         }
     }
 
-    /// <summary>
-    /// Moves the clock forward in steps until <paramref name="task"/> completes, letting the work it waits on run
-    /// between steps; fails if it has not completed within <paramref name="limit"/> of simulated time.
-    /// </summary>
-    public async Task<T> RunAsync<T>(Task<T> task, TimeSpan step, TimeSpan limit)
+    /// <summary>Moves the clock to the next timer's due time and fires it; false when no timer is waiting.</summary>
+    public bool AdvanceToNextTimer()
     {
-        await RunAsync((Task)task, step, limit);
-        return await task;
-    }
-
-    public async Task RunAsync(Task task, TimeSpan step, TimeSpan limit)
-    {
-        var end = GetUtcNow() + limit;
-        while (!task.IsCompleted)
+        TimeSpan wait;
+        lock (_gate)
         {
-            for (var i = 0; i < 50 && !task.IsCompleted; i++) await Task.Yield();
-            if (task.IsCompleted) break;
-            if (GetUtcNow() >= end) throw new TimeoutException($"Still running after {limit} of simulated time.");
-            Advance(step);
+            if (_timers.Count == 0) return false;
+            wait = _timers.Min(t => t.Due) - _now;
         }
-        await task;
+        Advance(wait < TimeSpan.Zero ? TimeSpan.Zero : wait);
+        return true;
     }
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)

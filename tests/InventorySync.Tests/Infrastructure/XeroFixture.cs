@@ -63,7 +63,9 @@ public sealed class XeroFixture : IAsyncLifetime
         builder.AddXero();
         builder.Services.AddSingleton<TimeProvider>(Clock);
         builder.Services.AddSingleton<IXeroTokenStore>(Tokens);
-        builder.Services.ConfigureHttpClientDefaults(h => h.ConfigurePrimaryHttpMessageHandler(() => Sandbox.GetTestServer().CreateHandler()));
+        builder.Services.ConfigureHttpClientDefaults(h => h
+            .ConfigurePrimaryHttpMessageHandler(() => Sandbox.GetTestServer().CreateHandler())
+            .AddHttpMessageHandler(() => new CountingHandler(this)));
         _client = builder.Build();
     }
 
@@ -83,6 +85,58 @@ public sealed class XeroFixture : IAsyncLifetime
         await Tokens.SaveAsync(tenantId, tokens, CancellationToken.None);
         var connection = (await Identity.GetConnectionsAsync(tokens.AccessToken, CancellationToken.None)).Single(c => c.TenantId == org.Id);
         return (tenantId, org, Api.For(tenantId, connection.TenantId.ToString()));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="task"/> to completion on simulated time: the clock moves to the next timer only while the
+    /// client waits (no call in flight but those the emulator holds hanging), never under running work.
+    /// </summary>
+    public async Task<T> RunAsync<T>(Task<T> task, TimeSpan? limit = null)
+    {
+        await RunAsync((Task)task, limit);
+        return await task;
+    }
+
+    public async Task RunAsync(Task task, TimeSpan? limit = null)
+    {
+        var end = Clock.GetUtcNow() + (limit ?? TimeSpan.FromHours(3));
+        var idle = 0;
+        while (!task.IsCompleted)
+        {
+            await Task.Yield();
+            idle = Volatile.Read(ref _inFlight) == Hanging ? idle + 1 : 0;
+            // Waiting for real: a few quiet passes in a row before time moves.
+            if (idle < 20) continue;
+            idle = 0;
+            if (Clock.GetUtcNow() >= end) throw new TimeoutException($"Still running after the simulated time allowed. inflight={_inFlight} hanging={Hanging} requests={State.Requests.Count}");
+            Clock.AdvanceToNextTimer();
+        }
+        await task;
+    }
+
+    private int Hanging
+    {
+        get { lock (State.Gate) return State.Hanging; }
+    }
+
+    private int _inFlight;
+
+    private sealed class CountingHandler(XeroFixture fixture) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        {
+            Interlocked.Increment(ref fixture._inFlight);
+            try
+            {
+                var response = await base.SendAsync(request, ct);
+                await response.Content.LoadIntoBufferAsync(ct);
+                return response;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref fixture._inFlight);
+            }
+        }
     }
 
     public List<RecordedRequest> RequestsTo(Org org)
