@@ -121,7 +121,6 @@ public sealed class BankTransaction : IBatchElement
     public decimal? Total { get; set; }
     public bool? HasAttachments { get; set; }
     public string? UpdatedDateUTC { get; set; }
-    public bool? HasErrors { get; set; }
     public string? StatusAttributeString { get; set; }
     public List<ValidationError>? ValidationErrors { get; set; }
 }

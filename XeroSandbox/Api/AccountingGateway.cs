@@ -21,17 +21,24 @@ public sealed class AccountingGateway(RequestDelegate next)
         var body = await new StreamReader(http.Request.Body, Encoding.UTF8, leaveOpen: true).ReadToEndAsync();
         http.Request.Body.Position = 0;
         Org? org = null;
+        var original = http.Response.Body;
+        using var answer = new MemoryStream();
+        http.Response.Body = answer;
         try
         {
             org = await HandleAsync(http, s, body);
         }
         finally
         {
+            http.Response.Body = original;
+            var json = http.Response.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true ? Encoding.UTF8.GetString(answer.ToArray()) : null;
             lock (s.Gate)
                 s.Requests.Add(new RecordedRequest(s.Now, http.Request.Method, http.Request.Path, http.Request.QueryString.Value ?? "",
                     http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-                    body, http.Response.StatusCode, org?.Id));
+                    body, http.Response.StatusCode, org?.Id, json));
         }
+        answer.Position = 0;
+        await answer.CopyToAsync(original);
     }
 
     /// <summary>What to do with a call, decided under the lock; acted on after it.</summary>
@@ -68,25 +75,14 @@ public sealed class AccountingGateway(RequestDelegate next)
         {
             if (d.Fault is not null && await PlayFaultAsync(http, s, d.Fault)) return org;
             http.Items[OrgItem] = org;
-            var original = http.Response.Body;
-            using var buffer = new MemoryStream();
-            http.Response.Body = buffer;
-            try
-            {
-                await next(http);
-            }
-            finally
-            {
-                http.Response.Body = original;
-            }
+            await next(http);
+            // The response body is the buffer InvokeAsync set: nothing has reached the caller yet.
             if (key is not null && http.Response.StatusCode < 500)
                 lock (s.Gate)
                     s.Idempotency[(org.Id, key)] = new IdempotentAnswer(requestHash, http.Response.StatusCode,
-                        Encoding.UTF8.GetString(buffer.ToArray()), s.Now + SandboxState.IdempotencyLife);
+                        Encoding.UTF8.GetString(((MemoryStream)http.Response.Body).ToArray()), s.Now + SandboxState.IdempotencyLife);
             // The call is over once its answer exists; the caller may start its next one as it reads this one.
             Release();
-            buffer.Position = 0;
-            await buffer.CopyToAsync(original);
             return org;
         }
         finally

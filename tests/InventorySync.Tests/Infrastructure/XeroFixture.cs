@@ -63,9 +63,7 @@ public sealed class XeroFixture : IAsyncLifetime
         builder.AddXero();
         builder.Services.AddSingleton<TimeProvider>(Clock);
         builder.Services.AddSingleton<IXeroTokenStore>(Tokens);
-        builder.Services.ConfigureHttpClientDefaults(h => h
-            .ConfigurePrimaryHttpMessageHandler(() => Sandbox.GetTestServer().CreateHandler())
-            .AddHttpMessageHandler(() => new CountingHandler(this)));
+        builder.Services.ConfigureHttpClientDefaults(h => h.ConfigurePrimaryHttpMessageHandler(() => Sandbox.GetTestServer().CreateHandler()));
         _client = builder.Build();
     }
 
@@ -89,7 +87,8 @@ public sealed class XeroFixture : IAsyncLifetime
 
     /// <summary>
     /// Runs <paramref name="task"/> to completion on simulated time: the clock moves to the next timer only while the
-    /// client waits (no call in flight but those the emulator holds hanging), never under running work.
+    /// client waits (no call holding its place in the limits but those the emulator holds hanging), never under
+    /// running work.
     /// </summary>
     public async Task<T> RunAsync<T>(Task<T> task, TimeSpan? limit = null)
     {
@@ -104,11 +103,11 @@ public sealed class XeroFixture : IAsyncLifetime
         while (!task.IsCompleted)
         {
             await Task.Yield();
-            idle = Volatile.Read(ref _inFlight) == Hanging ? idle + 1 : 0;
+            idle = Api.CallsInProgress == Hanging ? idle + 1 : 0;
             // Waiting for real: a few quiet passes in a row before time moves.
             if (idle < 20) continue;
             idle = 0;
-            if (Clock.GetUtcNow() >= end) throw new TimeoutException($"Still running after the simulated time allowed. inflight={_inFlight} hanging={Hanging} requests={State.Requests.Count}");
+            if (Clock.GetUtcNow() >= end) throw new TimeoutException("Still running after the simulated time allowed.");
             Clock.AdvanceToNextTimer();
         }
         await task;
@@ -117,26 +116,6 @@ public sealed class XeroFixture : IAsyncLifetime
     private int Hanging
     {
         get { lock (State.Gate) return State.Hanging; }
-    }
-
-    private int _inFlight;
-
-    private sealed class CountingHandler(XeroFixture fixture) : DelegatingHandler
-    {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
-        {
-            Interlocked.Increment(ref fixture._inFlight);
-            try
-            {
-                var response = await base.SendAsync(request, ct);
-                await response.Content.LoadIntoBufferAsync(ct);
-                return response;
-            }
-            finally
-            {
-                Interlocked.Decrement(ref fixture._inFlight);
-            }
-        }
     }
 
     public List<RecordedRequest> RequestsTo(Org org)
