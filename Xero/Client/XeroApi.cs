@@ -43,12 +43,7 @@ public sealed partial class XeroApi
             .Build();
     }
 
-    private int _callsInProgress;
-
     public XeroOptions Options => _options;
-
-    /// <summary>Calls holding their place within the limits right now (waiting for Xero or about to call it).</summary>
-    public int CallsInProgress => Volatile.Read(ref _callsInProgress);
 
     /// <summary>The calls of one tenant's connected organisation.</summary>
     public XeroOrganisation For(Guid tenantId, string xeroTenantId) => new(this, tenantId, xeroTenantId);
@@ -71,9 +66,6 @@ public sealed partial class XeroApi
             string accessToken;
             using (await _limits.AcquireAsync(org, ct))
             {
-                Interlocked.Increment(ref _callsInProgress);
-                try
-                {
                 accessToken = await _tokens.GetAccessTokenAsync(tenantId, ct);
                 using var request = build();
                 request.RequestUri = new Uri(_options.ApiUrl, request.RequestUri!.OriginalString);
@@ -83,11 +75,6 @@ public sealed partial class XeroApi
                 response = await SendWithTimeoutAsync(request, ct);
                 _limits.Observe(org, response.Headers);
                 LogCall(request.Method.Method, request.RequestUri.AbsolutePath, (int)response.StatusCode);
-                }
-                finally
-                {
-                    Interlocked.Decrement(ref _callsInProgress);
-                }
             }
 
             if (response.IsSuccessStatusCode) return response;

@@ -63,6 +63,11 @@ public sealed class XeroLimits : IDisposable
         public void Dispose() => Limiter.Dispose();
     }
 
+    private int _callsInProgress;
+
+    /// <summary>Calls holding their place within the limits right now: about to call Xero or waiting for its answer.</summary>
+    public int CallsInProgress => Volatile.Read(ref _callsInProgress);
+
     public Organisation For(string xeroTenantId) => _orgs.GetOrAdd(xeroTenantId, _ => new Organisation(_options, _clock));
 
     /// <summary>Waits for a place in the app's window, the organisation's window and its concurrency, in that order.</summary>
@@ -76,11 +81,12 @@ public sealed class XeroLimits : IDisposable
             leases.Add(await org.Minute.Limiter.AcquireAsync(1, ct));
             leases.Add(await org.Concurrency.AcquireAsync(1, ct));
             if (leases.Any(l => !l.IsAcquired)) throw new XeroRateLimitException("client-side");
-            return new Leases(leases);
+            Interlocked.Increment(ref _callsInProgress);
+            return new Leases(leases, () => Interlocked.Decrement(ref _callsInProgress));
         }
         catch
         {
-            new Leases(leases).Dispose();
+            new Leases(leases, null).Dispose();
             throw;
         }
     }
@@ -115,11 +121,12 @@ public sealed class XeroLimits : IDisposable
     private static int? Header(HttpResponseHeaders headers, string name) =>
         headers.TryGetValues(name, out var values) && int.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null;
 
-    private sealed class Leases(List<RateLimitLease> leases) : IDisposable
+    private sealed class Leases(List<RateLimitLease> leases, Action? released) : IDisposable
     {
         public void Dispose()
         {
             foreach (var lease in leases) lease.Dispose();
+            released?.Invoke();
         }
     }
 }

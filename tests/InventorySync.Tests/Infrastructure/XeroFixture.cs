@@ -43,6 +43,8 @@ public sealed class XeroFixture : IAsyncLifetime
     public HttpClient Raw { get; private set; } = null!;
     public InMemoryTokenStore Tokens { get; } = new();
     public XeroApi Api => _client!.Services.GetRequiredService<XeroApi>();
+    public XeroLimits Limits => _client!.Services.GetRequiredService<XeroLimits>();
+    private const long MaxSpins = 50_000_000;
     public XeroIdentity Identity => _client!.Services.GetRequiredService<XeroIdentity>();
 
     public async Task InitializeAsync()
@@ -100,10 +102,12 @@ public sealed class XeroFixture : IAsyncLifetime
     {
         var end = Clock.GetUtcNow() + (limit ?? TimeSpan.FromHours(3));
         var idle = 0;
+        var spins = 0L;
         while (!task.IsCompleted)
         {
             await Task.Yield();
-            idle = Api.CallsInProgress == Hanging ? idle + 1 : 0;
+            if (++spins > MaxSpins) throw new TimeoutException("No progress: the work neither finished nor waited for the clock.");
+            idle = Limits.CallsInProgress == Hanging ? idle + 1 : 0;
             // Waiting for real: a few quiet passes in a row before time moves.
             if (idle < 20) continue;
             idle = 0;
