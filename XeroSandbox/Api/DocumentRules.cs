@@ -52,7 +52,7 @@ public static class DocumentRules
             if (string.IsNullOrWhiteSpace(merged.InvoiceNumber) && existing is null)
                 merged.InvoiceNumber = $"INV-{org.NextInvoiceNumber:0000}";
             var number = merged.InvoiceNumber;
-            if (org.Invoices.Values.Any(o => o.Type == "ACCREC" && o.InvoiceID != merged.InvoiceID && o.Status != "DELETED" && string.Equals(o.InvoiceNumber, number, StringComparison.OrdinalIgnoreCase))
+            if ((number is not null && org.SaleInvoiceNumbers.TryGetValue(number, out var owner) && owner != merged.InvoiceID)
                 || !batch.Claimed.Add("invoice:" + number))
                 errors.Add("Invoice # must be unique.");
         }
@@ -76,6 +76,8 @@ public static class DocumentRules
             merged.UpdatedDateUTC = XeroJson.Timestamp(now);
             org.Invoices[merged.InvoiceID.Value] = merged;
             org.UpdatedAt[merged.InvoiceID.Value] = now;
+            if (existing?.InvoiceNumber is { } previous) org.SaleInvoiceNumbers.Remove(previous);
+            if (merged is { Type: "ACCREC", InvoiceNumber: { } current } && merged.Status != "DELETED") org.SaleInvoiceNumbers[current] = merged.InvoiceID.Value;
             return Batches.Clone(merged);
         });
     }

@@ -15,6 +15,8 @@ public sealed class Org
     public List<Account> Accounts { get; } = [];
     public Dictionary<Guid, Contact> Contacts { get; } = [];
     public Dictionary<Guid, Invoice> Invoices { get; } = [];
+    /// <summary>Sale invoice numbers in use (not deleted), as Xero keeps them unique.</summary>
+    public Dictionary<string, Guid> SaleInvoiceNumbers { get; } = new(StringComparer.OrdinalIgnoreCase);
     public Dictionary<Guid, CreditNote> CreditNotes { get; } = [];
     public Dictionary<Guid, Payment> Payments { get; } = [];
     public Dictionary<Guid, BankTransaction> BankTransactions { get; } = [];

@@ -1,6 +1,6 @@
 namespace InventorySync.Bench;
 
-public sealed record BenchOptions(string Scenario, string SiloPath, int Documents, int Clients, int BatchSize, string? Postgres)
+public sealed record BenchOptions(string Scenario, string SiloPath, int Documents, int Clients, int BatchSize, string? Postgres, int Calls, int Invoices)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -15,6 +15,8 @@ public sealed record BenchOptions(string Scenario, string SiloPath, int Document
             int.Parse(Value("--documents", "3000")),
             int.Parse(Value("--clients", "16")),
             int.Parse(Value("--batch", "50")),
-            Value("--postgres", Environment.GetEnvironmentVariable("INVENTORYSYNC_TEST_POSTGRES") ?? "") is { Length: > 0 } pg ? pg : null);
+            Value("--postgres", Environment.GetEnvironmentVariable("INVENTORYSYNC_TEST_POSTGRES") ?? "") is { Length: > 0 } pg ? pg : null,
+            int.Parse(Value("--calls", "2000")),
+            int.Parse(Value("--invoices", "10000")));
     }
 }

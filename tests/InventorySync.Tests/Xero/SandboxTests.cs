@@ -245,4 +245,48 @@ public sealed class SandboxTests(XeroFixture xero) : IClassFixture<XeroFixture>
         var list = await Json(await xero.Raw.SendAsync(Call(HttpMethod.Get, $"Invoices/{id}/Attachments", org, access)));
         Assert.Equal(10, list["Attachments"]!.AsArray().Count);
     }
+
+    [Fact]
+    public async Task Drafts_are_deleted_approved_documents_voided_and_other_rules_hold()
+    {
+        var (org, access, _) = await ConnectAsync();
+        var created = await Json(await xero.Raw.SendAsync(Call(HttpMethod.Put, "Invoices?summarizeErrors=false", org, access,
+            new { Invoices = new[] { Invoice("L-1", status: "DRAFT"), Invoice("L-2") } })));
+        var draft = (string)created["Invoices"]![0]!["InvoiceID"]!;
+        var approved = (string)created["Invoices"]![1]!["InvoiceID"]!;
+        async Task<string?> Set(string id, string status) => (string?)(await Json(await xero.Raw.SendAsync(
+            Call(HttpMethod.Post, $"Invoices/{id}?summarizeErrors=false", org, access, new { Status = status }))))["Invoices"]![0]!["StatusAttributeString"];
+        Assert.Equal("ERROR", await Set(draft, "VOIDED"));
+        Assert.Equal("OK", await Set(draft, "DELETED"));
+        Assert.Equal("ERROR", await Set(approved, "DELETED"));
+        Assert.Equal("ERROR", await Set(approved, "DRAFT"));
+        Assert.Equal("OK", await Set(approved, "VOIDED"));
+        Assert.Equal("ERROR", await Set(approved, "AUTHORISED"));
+        // A deleted draft frees its number.
+        Assert.Equal("OK", (string?)(await Json(await xero.Raw.SendAsync(Call(HttpMethod.Put, "Invoices?summarizeErrors=false", org, access,
+            new { Invoices = new[] { Invoice("L-1") } }))))["Invoices"]![0]!["StatusAttributeString"]);
+
+        var contacts = await Json(await xero.Raw.SendAsync(Call(HttpMethod.Put, "Contacts?summarizeErrors=false", org, access,
+            new { Contacts = new[] { new { Name = "Dup" }, new { Name = "dup" } } })));
+        Assert.Contains("must be unique", (string?)contacts["Contacts"]![1]!["ValidationErrors"]![0]!["Message"]);
+
+        var spend = await Json(await xero.Raw.SendAsync(Call(HttpMethod.Put, "BankTransactions?summarizeErrors=false", org, access, new
+        {
+            BankTransactions = new[]
+            {
+                new { Type = "SPEND", Contact = new { Name = "Dup" }, BankAccount = new { Code = "200" },
+                      LineItems = new[] { new { Description = "x", Quantity = 1m, UnitAmount = 5m, AccountCode = "640" } } },
+            },
+        })));
+        Assert.Contains("must be a bank account", (string?)spend["BankTransactions"]![0]!["ValidationErrors"]![0]!["Message"]);
+
+        var missing = await Json(await xero.Raw.SendAsync(Call(HttpMethod.Get, $"Invoices/{Guid.NewGuid()}", org, access)), HttpStatusCode.NotFound);
+        Assert.Contains("could not be found", (string?)missing["Message"]);
+
+        await xero.FaultAsync("slow", 1, delayMilliseconds: 5000);
+        var before = xero.Clock.GetUtcNow();
+        var slow = await xero.RunAsync(xero.Raw.SendAsync(Call(HttpMethod.Get, "Organisation", org, access)));
+        Assert.Equal(HttpStatusCode.OK, slow.StatusCode);
+        Assert.True(xero.Clock.GetUtcNow() - before >= TimeSpan.FromSeconds(5));
+    }
 }
