@@ -33,16 +33,13 @@ public sealed class LineItem
     public decimal? LineAmount { get; set; }
 }
 
-/// <summary>An invoice (ACCREC) or bill (ACCPAY).</summary>
-public sealed class Invoice : IBatchElement
+/// <summary>What Xero's invoices and credit notes share: contact, lines, totals and status.</summary>
+public abstract class LineDocument : IBatchElement
 {
     public string? Type { get; set; }
-    public Guid? InvoiceID { get; set; }
-    public string? InvoiceNumber { get; set; }
     public string? Reference { get; set; }
     public Contact? Contact { get; set; }
     public string? Date { get; set; }
-    public string? DueDate { get; set; }
     public string? Status { get; set; }
     public string? LineAmountTypes { get; set; }
     public List<LineItem>? LineItems { get; set; }
@@ -50,39 +47,37 @@ public sealed class Invoice : IBatchElement
     public decimal? TotalTax { get; set; }
     public decimal? Total { get; set; }
     public string? CurrencyCode { get; set; }
+    public bool? HasAttachments { get; set; }
+    public string? UpdatedDateUTC { get; set; }
+    public bool? HasErrors { get; set; }
+    public string? StatusAttributeString { get; set; }
+    public List<ValidationError>? ValidationErrors { get; set; }
+    public List<ValidationError>? Warnings { get; set; }
+
+    /// <summary>What payments and refunds have taken from the total so far.</summary>
+    public abstract decimal Allocated();
+}
+
+/// <summary>An invoice (ACCREC) or bill (ACCPAY).</summary>
+public sealed class Invoice : LineDocument
+{
+    public Guid? InvoiceID { get; set; }
+    public string? InvoiceNumber { get; set; }
+    public string? DueDate { get; set; }
     public decimal? AmountDue { get; set; }
     public decimal? AmountPaid { get; set; }
     public decimal? AmountCredited { get; set; }
-    public bool? HasAttachments { get; set; }
-    public string? UpdatedDateUTC { get; set; }
-    public bool? HasErrors { get; set; }
-    public string? StatusAttributeString { get; set; }
-    public List<ValidationError>? ValidationErrors { get; set; }
-    public List<ValidationError>? Warnings { get; set; }
+
+    public override decimal Allocated() => AmountPaid ?? 0;
 }
 
-public sealed class CreditNote : IBatchElement
+public sealed class CreditNote : LineDocument
 {
-    public string? Type { get; set; }
     public Guid? CreditNoteID { get; set; }
     public string? CreditNoteNumber { get; set; }
-    public string? Reference { get; set; }
-    public Contact? Contact { get; set; }
-    public string? Date { get; set; }
-    public string? Status { get; set; }
-    public string? LineAmountTypes { get; set; }
-    public List<LineItem>? LineItems { get; set; }
-    public decimal? SubTotal { get; set; }
-    public decimal? TotalTax { get; set; }
-    public decimal? Total { get; set; }
-    public string? CurrencyCode { get; set; }
     public decimal? RemainingCredit { get; set; }
-    public bool? HasAttachments { get; set; }
-    public string? UpdatedDateUTC { get; set; }
-    public bool? HasErrors { get; set; }
-    public string? StatusAttributeString { get; set; }
-    public List<ValidationError>? ValidationErrors { get; set; }
-    public List<ValidationError>? Warnings { get; set; }
+
+    public override decimal Allocated() => (Total ?? 0) - (RemainingCredit ?? Total ?? 0);
 }
 
 /// <summary>A payment to an invoice, or a refund against a credit note.</summary>

@@ -68,7 +68,7 @@ public static class Batches
     {
         var node = JsonSerializer.SerializeToNode(Errors.ElementWith(p.Element, p.Errors), XeroJson.Options)!;
         node["StatusAttributeString"] = "ERROR";
-        if (p.Element is Invoice or CreditNote) node["HasErrors"] = true;
+        if (p.Element is LineDocument) node["HasErrors"] = true;
         else if (p.Element is Contact or Payment) node["HasValidationErrors"] = true;
         return node;
     }

@@ -40,43 +40,30 @@ public static class DocumentRules
 
     public static Prepared Invoice(Org org, Invoice i, BatchContext batch, DateTime now)
     {
-        var errors = new List<string>();
-        Invoice? existing = null;
-        if (i.InvoiceID is { } id && !org.Invoices.TryGetValue(id, out existing))
-            errors.Add($"The invoice {id} could not be found.");
-        var merged = existing is null ? Batches.Clone(i) : Merge(Batches.Clone(existing), i);
-        if (merged.Type is not ("ACCREC" or "ACCPAY")) errors.Add("Invoice Type must be ACCREC or ACCPAY.");
-        merged.Status = CheckStatus(existing?.Status, existing?.AmountPaid ?? 0, merged.Status, errors);
+        var d = Prepare(org, i, i.InvoiceID is { } id ? (org.Invoices.GetValueOrDefault(id), $"The invoice {id} could not be found.") : null, ["ACCREC", "ACCPAY"], now);
+        var merged = d.Merged;
         if (merged.Type == "ACCREC")
         {
-            if (string.IsNullOrWhiteSpace(merged.InvoiceNumber) && existing is null)
+            if (string.IsNullOrWhiteSpace(merged.InvoiceNumber) && d.Existing is null)
                 merged.InvoiceNumber = $"INV-{org.NextInvoiceNumber:0000}";
             var number = merged.InvoiceNumber;
             if ((number is not null && org.SaleInvoiceNumbers.TryGetValue(number, out var owner) && owner != merged.InvoiceID)
                 || !batch.Claimed.Add("invoice:" + number))
-                errors.Add("Invoice # must be unique.");
+                d.Errors.Add("Invoice # must be unique.");
         }
-        var contact = LineRules.ResolveContact(org, merged.Contact, errors);
-        var (sub, tax, total) = ApplyLines(org, merged.LineItems ??= [], merged.LineAmountTypes ??= "Exclusive", merged.Status!, errors);
-        var date = XeroJson.ParseDate(merged.Date) ?? DateOnly.FromDateTime(now);
-        if (merged.DueDate is { } due && XeroJson.ParseDate(due) is null) errors.Add($"DueDate '{due}' is not a date.");
-        if (total < (existing?.AmountPaid ?? 0)) errors.Add("The invoice total cannot be less than the amount already paid.");
-        return new Prepared(i, errors, () =>
+        if (merged.DueDate is { } due && XeroJson.ParseDate(due) is null) d.Errors.Add($"DueDate '{due}' is not a date.");
+        return new Prepared(i, d.Errors, () =>
         {
             merged.InvoiceID ??= Guid.NewGuid();
-            if (existing is null && merged.Type == "ACCREC" && merged.InvoiceNumber == $"INV-{org.NextInvoiceNumber:0000}") org.NextInvoiceNumber++;
-            merged.Contact = LineRules.Reference(LineRules.Store(org, contact!, now));
-            merged.Date = XeroJson.Date(date);
-            merged.DueDate = XeroJson.ParseDate(merged.DueDate) is { } d ? XeroJson.Date(d) : null;
-            merged.CurrencyCode ??= org.BaseCurrency;
-            (merged.SubTotal, merged.TotalTax, merged.Total) = (sub, tax, total);
+            if (d.Existing is null && merged.Type == "ACCREC" && merged.InvoiceNumber == $"INV-{org.NextInvoiceNumber:0000}") org.NextInvoiceNumber++;
+            Complete(org, d, now);
+            merged.DueDate = XeroJson.ParseDate(merged.DueDate) is { } dueDate ? XeroJson.Date(dueDate) : null;
             merged.AmountPaid ??= 0m;
             merged.AmountCredited ??= 0m;
-            merged.AmountDue = total - merged.AmountPaid - merged.AmountCredited;
-            merged.UpdatedDateUTC = XeroJson.Timestamp(now);
+            merged.AmountDue = merged.Total - merged.AmountPaid - merged.AmountCredited;
             org.Invoices[merged.InvoiceID.Value] = merged;
             org.UpdatedAt[merged.InvoiceID.Value] = now;
-            if (existing?.InvoiceNumber is { } previous) org.SaleInvoiceNumbers.Remove(previous);
+            if (d.Existing?.InvoiceNumber is { } previous) org.SaleInvoiceNumbers.Remove(previous);
             if (merged is { Type: "ACCREC", InvoiceNumber: { } current } && merged.Status != "DELETED") org.SaleInvoiceNumbers[current] = merged.InvoiceID.Value;
             return Batches.Clone(merged);
         });
@@ -84,34 +71,50 @@ public static class DocumentRules
 
     public static Prepared CreditNote(Org org, CreditNote n, BatchContext batch, DateTime now)
     {
-        var errors = new List<string>();
-        CreditNote? existing = null;
-        if (n.CreditNoteID is { } id && !org.CreditNotes.TryGetValue(id, out existing))
-            errors.Add($"The credit note {id} could not be found.");
-        var merged = existing is null ? Batches.Clone(n) : Merge(Batches.Clone(existing), n);
-        if (merged.Type is not ("ACCRECCREDIT" or "ACCPAYCREDIT")) errors.Add("CreditNote Type must be ACCRECCREDIT or ACCPAYCREDIT.");
-        var refunded = existing is null ? 0m : (existing.Total ?? 0) - (existing.RemainingCredit ?? 0);
-        merged.Status = CheckStatus(existing?.Status, refunded, merged.Status, errors);
+        var d = Prepare(org, n, n.CreditNoteID is { } id ? (org.CreditNotes.GetValueOrDefault(id), $"The credit note {id} could not be found.") : null, ["ACCRECCREDIT", "ACCPAYCREDIT"], now);
+        var merged = d.Merged;
         if (merged.CreditNoteNumber is { Length: > 0 } number && merged.Type == "ACCRECCREDIT"
             && (org.CreditNotes.Values.Any(o => o.Type == "ACCRECCREDIT" && o.CreditNoteID != merged.CreditNoteID && string.Equals(o.CreditNoteNumber, number, StringComparison.OrdinalIgnoreCase))
                 || !batch.Claimed.Add("creditnote:" + number)))
-            errors.Add("Credit Note # must be unique.");
-        var contact = LineRules.ResolveContact(org, merged.Contact, errors);
-        var (sub, tax, total) = ApplyLines(org, merged.LineItems ??= [], merged.LineAmountTypes ??= "Exclusive", merged.Status!, errors);
-        var date = XeroJson.ParseDate(merged.Date) ?? DateOnly.FromDateTime(now);
-        return new Prepared(n, errors, () =>
+            d.Errors.Add("Credit Note # must be unique.");
+        return new Prepared(n, d.Errors, () =>
         {
             merged.CreditNoteID ??= Guid.NewGuid();
-            merged.Contact = LineRules.Reference(LineRules.Store(org, contact!, now));
-            merged.Date = XeroJson.Date(date);
-            merged.CurrencyCode ??= org.BaseCurrency;
-            (merged.SubTotal, merged.TotalTax, merged.Total) = (sub, tax, total);
-            merged.RemainingCredit = total - refunded;
-            merged.UpdatedDateUTC = XeroJson.Timestamp(now);
+            var refunded = d.Existing?.Allocated() ?? 0m;
+            Complete(org, d, now);
+            merged.RemainingCredit = merged.Total - refunded;
             org.CreditNotes[merged.CreditNoteID.Value] = merged;
             org.UpdatedAt[merged.CreditNoteID.Value] = now;
             return Batches.Clone(merged);
         });
+    }
+
+    /// <summary>An invoice or credit note checked and merged with what Xero holds, ready to be completed on commit.</summary>
+    private sealed record Draft<T>(T Merged, T? Existing, List<string> Errors, Contact? Contact, (decimal SubTotal, decimal TotalTax, decimal Total) Totals, DateOnly Date)
+        where T : LineDocument;
+
+    private static Draft<T> Prepare<T>(Org org, T incoming, (T? Found, string Missing)? lookup, string[] types, DateTime now) where T : LineDocument
+    {
+        var errors = new List<string>();
+        var existing = lookup?.Found;
+        if (lookup is { Found: null } l) errors.Add(l.Missing);
+        var merged = existing is null ? Batches.Clone(incoming) : Merge(Batches.Clone(existing), incoming);
+        if (!types.Contains(merged.Type)) errors.Add($"Type must be {string.Join(" or ", types)}.");
+        merged.Status = CheckStatus(existing?.Status, existing?.Allocated() ?? 0, merged.Status, errors);
+        var contact = LineRules.ResolveContact(org, merged.Contact, errors);
+        var totals = ApplyLines(org, merged.LineItems ??= [], merged.LineAmountTypes ??= "Exclusive", merged.Status, errors);
+        if (totals.Total < (existing?.Allocated() ?? 0)) errors.Add("The total cannot be less than what is already paid or refunded.");
+        return new Draft<T>(merged, existing, errors, contact, totals, XeroJson.ParseDate(merged.Date) ?? DateOnly.FromDateTime(now));
+    }
+
+    private static void Complete<T>(Org org, Draft<T> d, DateTime now) where T : LineDocument
+    {
+        var merged = d.Merged;
+        merged.Contact = LineRules.Reference(LineRules.Store(org, d.Contact!, now));
+        merged.Date = XeroJson.Date(d.Date);
+        merged.CurrencyCode ??= org.BaseCurrency;
+        (merged.SubTotal, merged.TotalTax, merged.Total) = d.Totals;
+        merged.UpdatedDateUTC = XeroJson.Timestamp(now);
     }
 
     public static Prepared Payment(Org org, Payment p, BatchContext batch, DateTime now)
@@ -220,7 +223,7 @@ public static class DocumentRules
         });
     }
 
-    private static (decimal, decimal, decimal) ApplyLines(Org org, List<LineItem> lines, string lineAmountTypes, string status, List<string> errors)
+    private static (decimal SubTotal, decimal TotalTax, decimal Total) ApplyLines(Org org, List<LineItem> lines, string lineAmountTypes, string status, List<string> errors)
     {
         var authorised = status is "AUTHORISED" or "SUBMITTED";
         if (authorised && lines.Count == 0) errors.Add("A document must have at least one line item before it can be approved.");
