@@ -9,8 +9,32 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace InventorySync.Tests.Infrastructure;
+
+/// <summary>Every log line the client writes, at every level.</summary>
+public sealed class CapturedLogs : Microsoft.Extensions.Logging.ILoggerProvider
+{
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    public IReadOnlyCollection<string> Lines => _lines;
+
+    public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose() { }
+
+    private sealed class Logger(CapturedLogs logs, string category) : Microsoft.Extensions.Logging.ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception,
+            Func<TState, Exception?, string> formatter) =>
+            logs._lines.Enqueue($"{category}: {formatter(state, exception)} {exception}");
+    }
+}
 
 public sealed class InMemoryTokenStore : IXeroTokenStore
 {
@@ -42,6 +66,7 @@ public sealed class XeroFixture : IAsyncLifetime
     public SandboxState State => Sandbox.Services.GetRequiredService<SandboxState>();
     public HttpClient Raw { get; private set; } = null!;
     public InMemoryTokenStore Tokens { get; } = new();
+    public CapturedLogs Logs { get; } = new();
     public XeroApi Api => _client!.Services.GetRequiredService<XeroApi>();
     public XeroLimits Limits => _client!.Services.GetRequiredService<XeroLimits>();
     private const long MaxSpins = 50_000_000;
@@ -63,6 +88,8 @@ public sealed class XeroFixture : IAsyncLifetime
         builder.Configuration["Xero:RedirectUri"] = RedirectUri;
         foreach (var url in new[] { "LoginUrl", "IdentityUrl", "ApiUrl" }) builder.Configuration[$"Xero:{url}"] = "http://localhost";
         builder.AddXero();
+        builder.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace);
+        builder.Logging.AddProvider(Logs);
         builder.Services.AddSingleton<TimeProvider>(Clock);
         builder.Services.AddSingleton<IXeroTokenStore>(Tokens);
         builder.Services.ConfigureHttpClientDefaults(h => h.ConfigurePrimaryHttpMessageHandler(() => Sandbox.GetTestServer().CreateHandler()));

@@ -125,6 +125,23 @@ public sealed class XeroClientTests(XeroFixture xero) : IClassFixture<XeroFixtur
     }
 
     [Fact]
+    public async Task No_token_ever_reaches_the_logs()
+    {
+        var (tenantId, _, client) = await xero.ConnectAsync();
+        var first = (await xero.Tokens.GetAsync(tenantId, None))!;
+        await client.GetAccountsAsync(None);
+        xero.Clock.Advance(TimeSpan.FromMinutes(29));
+        await client.GetAccountsAsync(None);
+        var second = (await xero.Tokens.GetAsync(tenantId, None))!;
+        Assert.NotEqual(first.AccessToken, second.AccessToken);
+
+        var lines = xero.Logs.Lines.ToList();
+        Assert.Contains(lines, l => l.Contains("/api.xro/2.0/Accounts"));
+        foreach (var secret in new[] { first.AccessToken, first.RefreshToken, second.AccessToken, second.RefreshToken })
+            Assert.DoesNotContain(lines, l => l.Contains(secret));
+    }
+
+    [Fact]
     public async Task A_revoked_refresh_token_is_reported_as_invalid_grant()
     {
         var (_, _, client) = await xero.ConnectAsync();
