@@ -74,6 +74,7 @@ public static class ApiRegistration
 
         app.MapOpenApi();
         app.MapHealthApi();
+        app.MapXeroCallback();
         var api = app.MapGroup("/api/v1").RequireAuthorization();
         api.MapOperatorApi();
         var tenant = api.MapGroup("/tenants/{tenantId:guid}").AddEndpointFilter<TenantAccessFilter>()
@@ -81,6 +82,7 @@ public static class ApiRegistration
         tenant.MapSettingsApi();
         tenant.MapDocumentsApi();
         tenant.MapOrdersApi();
+        tenant.MapXeroConnectionApi();
         return app;
     }
 }

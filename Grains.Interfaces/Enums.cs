@@ -35,4 +35,4 @@ public enum SyncEntity { Contact, Invoice, Bill, CreditNote, Payment, Refund, Cu
 
 public enum SyncAction { Create, Update, Void, Link, Export }
 
-public enum ConnectionStatus { Connected, NeedsReauthorisation, Disconnected }
+public enum ConnectionStatus { NotConnected, Connected, NeedsReauthorisation, Disconnected }

@@ -12,3 +12,9 @@ public sealed record AlertSettingsDto(AlertType? Type, IReadOnlyList<string>? Em
 
 /// <summary>Account codes in the tenant's Xero chart, by what they are used for.</summary>
 public sealed record AccountMappingsDto(string? Sales, string? Purchases, string? Bank, string? CustomerCredits, string? SupplierDeposits);
+
+public sealed record XeroConnectStarted(string AuthorizeUrl);
+
+public sealed record XeroConnectionResponse(ConnectionStatus Status, string? OrganisationName, string? XeroTenantId, DateTime? UpdatedAt);
+
+public sealed record XeroOrganisationResponse(string? Name, string? BaseCurrency, string? CountryCode);

@@ -1,5 +1,8 @@
 using InventorySync.Contracts;
+using InventorySync.Grains.Connections;
 using InventorySync.Grains.Documents;
+using InventorySync.Xero;
+using InventorySync.Xero.Client;
 using InventorySync.Grains.Tenants;
 using InventorySync.Storage.Entities;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,6 +21,10 @@ public static class GrainsRegistration
         services.AddScoped<SettingsService>();
         services.AddScoped<Orders>();
         services.AddScoped<Attachments>();
+        builder.AddXero();
+        services.AddSingleton<XeroTokenStore>();
+        services.AddSingleton<IXeroTokenStore>(sp => sp.GetRequiredService<XeroTokenStore>());
+        services.AddScoped<XeroConnections>();
         services.AddDocumentKind<Contact, ContactRequest, ContactResponse, Contacts>();
         services.AddDocumentKind<CreditNote, CreditNoteRequest, CreditNoteResponse, CreditNotes>();
         services.AddDocumentKind<Payment, PaymentRequest, PaymentResponse, Payments>();

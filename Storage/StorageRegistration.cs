@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -20,8 +22,12 @@ public static class StorageRegistration
 
         builder.Services.TryAddTimeProvider();
         builder.Services.AddSingleton<StartupGate>();
+        builder.Services.AddSingleton<NodeIdentity>();
         builder.Services.AddScoped<DatabaseMigrator>();
         builder.Services.AddDbContextPool<AppDb>((sp, options) => Configure(options, sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        builder.Services.AddSingleton<DataProtectionKeyRing>();
+        builder.Services.AddDataProtection().SetApplicationName("InventorySync");
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<DataProtectionKeyRing>((o, ring) => o.XmlRepository = ring);
         return builder;
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using InventorySync.Grains.Common;
+using InventorySync.Xero;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -28,6 +29,9 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             DbUpdateException e when IsUniqueViolation(e) => Problem(StatusCodes.Status409Conflict,
                 "The request conflicts with a record that already exists (a number or name already in use)."),
             BadHttpRequestException e => BadRequest(e),
+            NotConfiguredException e => Problem(StatusCodes.Status503ServiceUnavailable, e.Message),
+            XeroDayLimitException e => Problem(StatusCodes.Status429TooManyRequests, e.Message),
+            XeroException e => Problem(StatusCodes.Status502BadGateway, e.Message),
             _ => null,
         };
         if (problem is null)

@@ -14,3 +14,6 @@ public sealed class NotFoundException(string what) : Exception($"{what} was not 
 
 /// <summary>The request conflicts with the resource's current state (409).</summary>
 public sealed class ConflictException(string message) : Exception(message);
+
+/// <summary>A part of the installation this needs is not configured (503).</summary>
+public sealed class NotConfiguredException(string message) : Exception(message);

@@ -9,12 +9,18 @@ public interface IXeroTokenStore
     Task<XeroTokens?> GetAsync(Guid tenantId, CancellationToken ct);
 
     Task SaveAsync(Guid tenantId, XeroTokens tokens, CancellationToken ct);
+
+    /// <summary>Held while one refresh runs, so that a tenant's token is refreshed by one process at a time.</summary>
+    Task<IAsyncDisposable> LockRefreshAsync(Guid tenantId, CancellationToken ct);
+
+    /// <summary>Xero refused the refresh token: the user must authorise again.</summary>
+    Task MarkNeedsReauthorisationAsync(Guid tenantId, CancellationToken ct);
 }
 
 /// <summary>
 /// Hands out a valid access token per tenant, refreshing it shortly before it expires. One refresh at a time per
-/// tenant, and the rotated refresh token is saved before the new access token is used: losing it would lose the
-/// connection.
+/// tenant (in this process by a semaphore, across nodes by the store's lock), and the rotated refresh token is saved
+/// before the new access token is used: losing it would lose the connection.
 /// </summary>
 public sealed class XeroTokenProvider(XeroIdentity identity, IXeroTokenStore store, IOptions<XeroOptions> options, TimeProvider clock)
 {
@@ -33,11 +39,24 @@ public sealed class XeroTokenProvider(XeroIdentity identity, IXeroTokenStore sto
         await gate.WaitAsync(ct);
         try
         {
-            var tokens = await StoredAsync(tenantId, ct);
-            if (tokens.AccessToken != staleAccessToken && IsFresh(tokens)) return tokens.AccessToken;
-            var fresh = await identity.RefreshAsync(tokens.RefreshToken, ct);
-            await store.SaveAsync(tenantId, fresh, CancellationToken.None);
-            return fresh.AccessToken;
+            await using (await store.LockRefreshAsync(tenantId, ct))
+            {
+                // Another caller (or node) may have refreshed while we waited.
+                var tokens = await StoredAsync(tenantId, ct);
+                if (tokens.AccessToken != staleAccessToken && IsFresh(tokens)) return tokens.AccessToken;
+                XeroTokens fresh;
+                try
+                {
+                    fresh = await identity.RefreshAsync(tokens.RefreshToken, ct);
+                }
+                catch (XeroInvalidGrantException)
+                {
+                    await store.MarkNeedsReauthorisationAsync(tenantId, CancellationToken.None);
+                    throw;
+                }
+                await store.SaveAsync(tenantId, fresh, CancellationToken.None);
+                return fresh.AccessToken;
+            }
         }
         finally
         {

@@ -123,6 +123,14 @@ public abstract class BadInputTests(AppFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task Connecting_Xero_without_the_apps_credentials_says_what_to_configure()
+    {
+        var (tenantId, user, _) = await NewTenantWithUserAsync();
+        var problem = await (await user.PostAsync($"{TenantPath(tenantId)}/xero/connect", null)).ProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Contains("Xero__ClientId", (string?)problem["detail"]);
+    }
+
+    [Fact]
     public async Task Unknown_routes_and_tenants_answer_problem_details()
     {
         await (await Admin.GetAsync("/api/v1/nowhere")).ProblemAsync(HttpStatusCode.NotFound);

@@ -3,12 +3,16 @@ using InventorySync.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using InventorySync.XeroSandbox;
+using InventorySync.XeroSandbox.State;
 
 namespace InventorySync.Tests.Infrastructure;
 
 /// <summary>The whole host, through its real HTTP pipeline, on one database, with a clock the test owns.</summary>
-public sealed class AppFactory(string connectionString, string? adminKey = AppFactory.AdminKey) : WebApplicationFactory<Program>
+public sealed class AppFactory(string connectionString, string? adminKey = AppFactory.AdminKey, Action<IWebHostBuilder>? configure = null)
+    : WebApplicationFactory<Program>
 {
     public const string AdminKey = "test-operator-key-0123456789";
 
@@ -19,6 +23,7 @@ public sealed class AppFactory(string connectionString, string? adminKey = AppFa
         builder.UseSetting("INVENTORYSYNC_DATABASE", connectionString);
         if (adminKey is not null) builder.UseSetting("INVENTORYSYNC_ADMIN_KEY", adminKey);
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        configure?.Invoke(builder);
     }
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
@@ -51,12 +56,19 @@ public abstract class AppFixture(DatabaseProvider provider) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync(provider);
-        App = new AppFactory(_database.ConnectionString);
+        App = new AppFactory(_database.ConnectionString, configure: ConfigureHost);
+        await StartingAsync(App);
         await App.StartAsync();
         Admin = App.ClientWithKey(AppFactory.AdminKey);
     }
 
-    public async Task DisposeAsync()
+    /// <summary>Adds to the host's configuration before it is built.</summary>
+    protected virtual void ConfigureHost(IWebHostBuilder builder) { }
+
+    /// <summary>Runs before the host starts, with its clock.</summary>
+    protected virtual Task StartingAsync(AppFactory app) => Task.CompletedTask;
+
+    public virtual async Task DisposeAsync()
     {
         await App.DisposeAsync();
         if (_database is not null) await _database.DisposeAsync();
@@ -64,5 +76,44 @@ public abstract class AppFixture(DatabaseProvider provider) : IAsyncLifetime
 }
 
 public sealed class SqliteApp() : AppFixture(DatabaseProvider.Sqlite);
+
+/// <summary>The host with Xero configured and its Xero calls served by the emulator, on the host's own clock.</summary>
+public abstract class XeroApp(DatabaseProvider provider) : AppFixture(provider)
+{
+    public WebApplication Sandbox { get; private set; } = null!;
+    public SandboxState State => Sandbox.Services.GetRequiredService<SandboxState>();
+    /// <summary>A browser at the emulator: it does not follow redirects, so the test sees where Xero sends the user.</summary>
+    public HttpClient Browser { get; private set; } = null!;
+
+    protected override async Task StartingAsync(AppFactory app)
+    {
+        Sandbox = SandboxHost.Build([], b =>
+        {
+            b.WebHost.UseTestServer();
+            b.Services.AddSingleton<TimeProvider>(app.Clock);
+        });
+        await Sandbox.StartAsync();
+        Browser = Sandbox.GetTestClient();
+    }
+
+    protected override void ConfigureHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Xero:ClientId", SandboxState.ClientId);
+        builder.UseSetting("Xero:ClientSecret", SandboxState.ClientSecret);
+        builder.UseSetting("Xero:RedirectUri", "http://localhost" + InventorySync.Api.Endpoints.XeroConnectionApi.CallbackPath);
+        foreach (var url in new[] { "LoginUrl", "IdentityUrl", "ApiUrl" }) builder.UseSetting($"Xero:{url}", "http://localhost");
+        builder.ConfigureTestServices(s => s.ConfigureHttpClientDefaults(h => h.ConfigurePrimaryHttpMessageHandler(() => Sandbox.GetTestServer().CreateHandler())));
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Sandbox.DisposeAsync();
+    }
+}
+
+public sealed class SqliteXeroApp() : XeroApp(DatabaseProvider.Sqlite);
+
+public sealed class PostgresXeroApp() : XeroApp(DatabaseProvider.Postgres);
 
 public sealed class PostgresApp() : AppFixture(DatabaseProvider.Postgres);

@@ -49,6 +49,15 @@ public sealed class InMemoryTokenStore : IXeroTokenStore
         _tokens[tenantId] = tokens;
         return Task.CompletedTask;
     }
+
+    public Task<IAsyncDisposable> LockRefreshAsync(Guid tenantId, CancellationToken ct) => Task.FromResult<IAsyncDisposable>(new NoLock());
+
+    public Task MarkNeedsReauthorisationAsync(Guid tenantId, CancellationToken ct) => Task.CompletedTask;
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
 }
 
 /// <summary>

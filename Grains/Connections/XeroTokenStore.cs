@@ -1,0 +1,85 @@
+using InventorySync.Contracts;
+using InventorySync.Storage;
+using InventorySync.Storage.Entities;
+using InventorySync.Xero.Client;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace InventorySync.Grains.Connections;
+
+/// <summary>
+/// Each tenant's Xero tokens, encrypted with Data Protection (its key ring is in the database, so every node can
+/// read them). A refresh is guarded by a lease per tenant, so only one node at a time trades a refresh token.
+/// </summary>
+public sealed class XeroTokenStore(IServiceScopeFactory scopes, IDataProtectionProvider protection, NodeIdentity node, TimeProvider clock) : IXeroTokenStore
+{
+    public static readonly TimeSpan RefreshLease = TimeSpan.FromSeconds(30);
+    private readonly IDataProtector _protector = protection.CreateProtector("InventorySync.Xero.Tokens.v1");
+
+    public async Task<XeroTokens?> GetAsync(Guid tenantId, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var c = await scope.ServiceProvider.GetRequiredService<AppDb>().XeroConnections.AsNoTracking().FirstOrDefaultAsync(x => x.TenantId == tenantId, ct);
+        if (c is not { Status: ConnectionStatus.Connected, AccessTokenProtected: { } access, RefreshTokenProtected: { } refresh, AccessTokenExpiresAt: { } expires })
+            return null;
+        return new XeroTokens(_protector.Unprotect(access), _protector.Unprotect(refresh), expires);
+    }
+
+    public async Task SaveAsync(Guid tenantId, XeroTokens tokens, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var c = await db.XeroConnections.FirstOrDefaultAsync(x => x.TenantId == tenantId, ct);
+        if (c is null) db.XeroConnections.Add(c = new XeroConnection { TenantId = tenantId });
+        Protect(c, tokens, clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+    }
+
+    public void Protect(XeroConnection c, XeroTokens tokens, DateTime now)
+    {
+        c.AccessTokenProtected = _protector.Protect(tokens.AccessToken);
+        c.RefreshTokenProtected = _protector.Protect(tokens.RefreshToken);
+        c.AccessTokenExpiresAt = tokens.ExpiresAt;
+        c.Status = ConnectionStatus.Connected;
+        c.Version++;
+        c.UpdatedAt = now;
+    }
+
+    public async Task<IAsyncDisposable> LockRefreshAsync(Guid tenantId, CancellationToken ct)
+    {
+        var key = $"xero-refresh:{tenantId}";
+        var waited = TimeSpan.Zero;
+        while (true)
+        {
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+                if (await LeaseStore.TryClaimAsync(db, key, node.Id, RefreshLease, clock.GetUtcNow().UtcDateTime, ct) is { } claim)
+                    return new Held(scopes, clock, claim);
+            }
+            // Another node is refreshing: its new token will be in the store when its lease ends.
+            if (waited > RefreshLease) throw new TimeoutException($"Another node held the Xero token refresh of tenant {tenantId} for over {RefreshLease}.");
+            var pause = TimeSpan.FromMilliseconds(200);
+            await Task.Delay(pause, clock, ct);
+            waited += pause;
+        }
+    }
+
+    public async Task MarkNeedsReauthorisationAsync(Guid tenantId, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<AppDb>().XeroConnections.Where(c => c.TenantId == tenantId)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ConnectionStatus.NeedsReauthorisation)
+                .SetProperty(c => c.UpdatedAt, clock.GetUtcNow().UtcDateTime), ct);
+    }
+
+    private sealed class Held(IServiceScopeFactory scopes, TimeProvider clock, LeaseStore.Claim claim) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await LeaseStore.ReleaseAsync(scope.ServiceProvider.GetRequiredService<AppDb>(), claim, clock.GetUtcNow().UtcDateTime, CancellationToken.None);
+        }
+    }
+}

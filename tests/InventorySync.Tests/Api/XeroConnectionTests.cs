@@ -1,0 +1,133 @@
+using System.Net;
+using InventorySync.Contracts;
+using InventorySync.Grains.Connections;
+using InventorySync.Storage;
+using InventorySync.Tests.Infrastructure;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace InventorySync.Tests.Api;
+
+/// <summary>Connecting a tenant to Xero through the REST API, against the emulator (S1.2–S1.4).</summary>
+public abstract class XeroConnectionTests(XeroApp xero) : ApiTest(xero)
+{
+    /// <summary>The whole consent: our connect URL, the emulator's consent page, and back to our callback.</summary>
+    private async Task<(Guid TenantId, HttpClient User, XeroSandbox.State.Org Org)> ConnectAsync()
+    {
+        var (tenantId, user, _) = await NewTenantWithUserAsync();
+        var org = xero.State.AddOrganisation($"Org of {tenantId:N}");
+        lock (xero.State.Gate) { xero.State.ConsentTo.Clear(); xero.State.ConsentTo.Add(org.Id); }
+        var started = await (await user.PostAsync($"{TenantPath(tenantId)}/xero/connect", null)).ReadAsync<XeroConnectStarted>();
+        var consent = await xero.Browser.GetAsync(new Uri(started.AuthorizeUrl).PathAndQuery);
+        Assert.Equal(HttpStatusCode.Redirect, consent.StatusCode);
+        var back = consent.Headers.Location!;
+        Assert.Equal("/api/v1/xero/callback", back.AbsolutePath);
+        var connected = await (await App.CreateClient().GetAsync(back.PathAndQuery)).ReadAsync<XeroConnectionResponse>();
+        Assert.Equal((ConnectionStatus.Connected, org.Name, org.Id.ToString()), (connected.Status, connected.OrganisationName, connected.XeroTenantId));
+        return (tenantId, user, org);
+    }
+
+    [Fact]
+    public async Task A_tenant_connects_through_Xeros_consent_and_its_tokens_are_stored_encrypted()
+    {
+        var (tenantId, user, org) = await ConnectAsync();
+
+        var status = await (await user.GetAsync($"{TenantPath(tenantId)}/xero/connection")).ReadAsync<XeroConnectionResponse>();
+        Assert.Equal(ConnectionStatus.Connected, status.Status);
+        var organisation = await (await user.GetAsync($"{TenantPath(tenantId)}/xero/organisation")).ReadAsync<XeroOrganisationResponse>();
+        Assert.Equal(org.Name, organisation.Name);
+
+        var row = await App.WithDbAsync(db => db.XeroConnections.SingleAsync(c => c.TenantId == tenantId));
+        string[] issued;
+        lock (xero.State.Gate) issued = [.. xero.State.AccessTokens.Keys, .. xero.State.RefreshTokens.Keys];
+        Assert.DoesNotContain(issued, t => row.AccessTokenProtected!.Contains(t) || row.RefreshTokenProtected!.Contains(t));
+        Assert.True(await App.WithDbAsync(db => db.DataProtectionKeys.AnyAsync()), "the key ring lives in the database");
+    }
+
+    [Fact]
+    public async Task A_callback_with_an_unknown_used_or_refused_consent_changes_nothing()
+    {
+        var (tenantId, user, _) = await NewTenantWithUserAsync();
+        await (await user.PostAsync($"{TenantPath(tenantId)}/xero/connect", null)).ReadAsync<XeroConnectStarted>();
+        var anonymous = App.CreateClient();
+        await (await anonymous.GetAsync("/api/v1/xero/callback?code=abc&state=made-up")).ProblemAsync(HttpStatusCode.BadRequest, "state");
+        await (await anonymous.GetAsync("/api/v1/xero/callback?error=access_denied&state=x")).ProblemAsync(HttpStatusCode.BadRequest, "error");
+        await (await anonymous.GetAsync("/api/v1/xero/callback")).ProblemAsync(HttpStatusCode.BadRequest, "code", "state");
+        Assert.Equal(ConnectionStatus.NotConnected, (await (await user.GetAsync($"{TenantPath(tenantId)}/xero/connection")).ReadAsync<XeroConnectionResponse>()).Status);
+
+        var (connectedTenant, connectedUser, _) = await ConnectAsync();
+        // A consent is used once.
+        var again = await (await connectedUser.PostAsync($"{TenantPath(connectedTenant)}/xero/connect", null)).ReadAsync<XeroConnectStarted>();
+        var consent = await xero.Browser.GetAsync(new Uri(again.AuthorizeUrl).PathAndQuery);
+        await (await anonymous.GetAsync(consent.Headers.Location!.PathAndQuery)).ReadAsync<XeroConnectionResponse>();
+        await (await anonymous.GetAsync(consent.Headers.Location!.PathAndQuery)).ProblemAsync(HttpStatusCode.BadRequest, "state");
+    }
+
+    [Fact]
+    public async Task Disconnecting_removes_the_connection_at_Xero_and_forgets_the_tokens()
+    {
+        var (tenantId, user, org) = await ConnectAsync();
+        Assert.Equal(HttpStatusCode.NoContent, (await user.DeleteAsync($"{TenantPath(tenantId)}/xero/connection")).StatusCode);
+
+        lock (xero.State.Gate) Assert.DoesNotContain(xero.State.Connections.Values, c => c.TenantId == org.Id);
+        var status = await (await user.GetAsync($"{TenantPath(tenantId)}/xero/connection")).ReadAsync<XeroConnectionResponse>();
+        Assert.Equal(ConnectionStatus.Disconnected, status.Status);
+        var row = await App.WithDbAsync(db => db.XeroConnections.SingleAsync(c => c.TenantId == tenantId));
+        Assert.Equal((null, null), (row.AccessTokenProtected, row.RefreshTokenProtected));
+        await (await user.GetAsync($"{TenantPath(tenantId)}/xero/organisation")).ProblemAsync(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task A_refused_refresh_token_marks_the_connection_as_needing_reauthorisation()
+    {
+        var (tenantId, user, _) = await ConnectAsync();
+        (await xero.Browser.PostAsync("/sandbox/refresh-tokens/revoke", null)).EnsureSuccessStatusCode();
+        App.Clock.Advance(TimeSpan.FromMinutes(31));
+
+        var refused = await (await user.GetAsync($"{TenantPath(tenantId)}/xero/organisation")).ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains("authorised again", (string?)refused["detail"]);
+        Assert.Equal(ConnectionStatus.NeedsReauthorisation,
+            (await (await user.GetAsync($"{TenantPath(tenantId)}/xero/connection")).ReadAsync<XeroConnectionResponse>()).Status);
+        // Connecting again restores it.
+        await ConnectAsyncFor(tenantId, user);
+        Assert.Equal(HttpStatusCode.OK, (await user.GetAsync($"{TenantPath(tenantId)}/xero/organisation")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Only_one_node_at_a_time_holds_a_tenants_token_refresh()
+    {
+        var tenantId = (await NewTenantAsync()).Id;
+        XeroTokenStore Node() => new(App.Service<IServiceScopeFactory>(), App.Service<IDataProtectionProvider>(), new NodeIdentity(), App.Clock);
+        var (first, second) = (Node(), Node());
+
+        var held = await first.LockRefreshAsync(tenantId, CancellationToken.None);
+        var waiting = second.LockRefreshAsync(tenantId, CancellationToken.None);
+        for (var i = 0; i < 20; i++)
+        {
+            App.Clock.Advance(TimeSpan.FromMilliseconds(200));
+            await Task.Yield();
+        }
+        Assert.False(waiting.IsCompleted, "the second node took the lease while the first held it");
+
+        await held.DisposeAsync();
+        for (var spins = 0; !waiting.IsCompleted; spins++)
+        {
+            Assert.True(spins < 100_000, "the second node never took the released lease");
+            App.Clock.Advance(TimeSpan.FromMilliseconds(200));
+            await Task.Yield();
+        }
+        await (await waiting).DisposeAsync();
+    }
+
+    private async Task ConnectAsyncFor(Guid tenantId, HttpClient user)
+    {
+        var started = await (await user.PostAsync($"{TenantPath(tenantId)}/xero/connect", null)).ReadAsync<XeroConnectStarted>();
+        var consent = await xero.Browser.GetAsync(new Uri(started.AuthorizeUrl).PathAndQuery);
+        await (await App.CreateClient().GetAsync(consent.Headers.Location!.PathAndQuery)).ReadAsync<XeroConnectionResponse>();
+    }
+}
+
+public sealed class XeroConnectionTests_Sqlite(SqliteXeroApp fixture) : XeroConnectionTests(fixture), IClassFixture<SqliteXeroApp>;
+
+public sealed class XeroConnectionTests_Postgres(PostgresXeroApp fixture) : XeroConnectionTests(fixture), IClassFixture<PostgresXeroApp>;
