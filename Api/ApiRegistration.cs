@@ -83,6 +83,7 @@ public static class ApiRegistration
         tenant.MapDocumentsApi();
         tenant.MapOrdersApi();
         tenant.MapXeroConnectionApi();
+        tenant.MapSyncApi();
         return app;
     }
 }

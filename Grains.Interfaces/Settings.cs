@@ -18,3 +18,15 @@ public sealed record XeroConnectStarted(string AuthorizeUrl);
 public sealed record XeroConnectionResponse(ConnectionStatus Status, string? OrganisationName, string? XeroTenantId, DateTime? UpdatedAt);
 
 public sealed record XeroOrganisationResponse(string? Name, string? BaseCurrency, string? CountryCode);
+
+public sealed record RunStarted(Guid RunId);
+
+public sealed record RunResponse(
+    Guid Id, RunTrigger Trigger, string? StartedBy, RunState State, DateTime Cutoff, DateTime CreatedAt, DateTime? StartedAt,
+    DateTime? FinishedAt, int Synced, int Failed, int Skipped, int Pending, string? Message);
+
+public sealed record SyncTransactionResponse(
+    long Id, Guid RunId, SyncEntity Entity, Guid DocumentId, string Document, string Link, SyncAction Action, SyncStatus Status,
+    string? Message, string? XeroId, DateTime At);
+
+public sealed record TransactionQuery(SyncEntity? Entity, SyncStatus? Status, Guid? RunId, int? Page, int? PageSize);

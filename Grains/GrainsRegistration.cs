@@ -1,6 +1,7 @@
 using InventorySync.Contracts;
 using InventorySync.Grains.Connections;
 using InventorySync.Grains.Documents;
+using InventorySync.Grains.Sync;
 using InventorySync.Xero;
 using InventorySync.Xero.Client;
 using InventorySync.Grains.Tenants;
@@ -25,6 +26,9 @@ public static class GrainsRegistration
         services.AddSingleton<XeroTokenStore>();
         services.AddSingleton<IXeroTokenStore>(sp => sp.GetRequiredService<XeroTokenStore>());
         services.AddScoped<XeroConnections>();
+        services.AddScoped<SyncCoordinator>();
+        services.AddScoped<RunClaims>();
+        services.AddScoped<SyncRun>();
         services.AddDocumentKind<Contact, ContactRequest, ContactResponse, Contacts>();
         services.AddDocumentKind<CreditNote, CreditNoteRequest, CreditNoteResponse, CreditNotes>();
         services.AddDocumentKind<Payment, PaymentRequest, PaymentResponse, Payments>();

@@ -16,6 +16,8 @@ public static class OrdersApi
     {
         tenant.MapOrders("/sales", OrderKind.Sale, "invoices", "Sales");
         tenant.MapOrders("/purchases", OrderKind.Purchase, "bills", "Purchases");
+        tenant.MapGet("/invoices/{invoiceId:guid}", (Guid tenantId, Guid invoiceId, Orders s, CancellationToken ct) => s.GetInvoiceAsync(tenantId, invoiceId, ct))
+            .WithTags("Sales", "Purchases");
         return tenant;
     }
 

@@ -23,6 +23,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             },
             NotFoundException e => Problem(StatusCodes.Status404NotFound, e.Message),
             ConflictException e => Problem(StatusCodes.Status409Conflict, e.Message),
+            RunConflictException e => new ProblemDetails { Status = StatusCodes.Status409Conflict, Detail = e.Message, Extensions = { ["runId"] = e.RunningRunId } },
             PayloadTooLargeException e => Problem(StatusCodes.Status413PayloadTooLarge, e.Message),
             DbUpdateConcurrencyException => Problem(StatusCodes.Status409Conflict,
                 "The resource was changed by another request at the same moment; read it again and retry."),

@@ -17,3 +17,10 @@ public sealed class ConflictException(string message) : Exception(message);
 
 /// <summary>A part of the installation this needs is not configured (503).</summary>
 public sealed class NotConfiguredException(string message) : Exception(message);
+
+/// <summary>A sync is already running for the tenant (409, naming the run).</summary>
+public sealed class RunConflictException(Guid runningRunId)
+    : Exception($"A synchronisation is already running for this tenant (run {runningRunId}); only one runs at a time.")
+{
+    public Guid RunningRunId { get; } = runningRunId;
+}

@@ -125,6 +125,11 @@ public sealed class Orders(AppDb db, TimeProvider clock)
     public async Task<InvoiceResponse> GetInvoiceAsync(Guid tenantId, OrderKind kind, Guid orderId, Guid invoiceId, CancellationToken ct) =>
         ToResponse(await FindInvoiceAsync(tenantId, kind, orderId, invoiceId, ct));
 
+    /// <summary>An invoice or bill by its own id, whichever sale or purchase it belongs to.</summary>
+    public async Task<InvoiceResponse> GetInvoiceAsync(Guid tenantId, Guid invoiceId, CancellationToken ct) =>
+        ToResponse(await db.Invoices.FirstOrDefaultAsync(i => i.TenantId == tenantId && i.Id == invoiceId, ct)
+                   ?? throw new NotFoundException($"The invoice {invoiceId}"));
+
     public async Task<InvoiceResponse> AuthoriseAsync(Guid tenantId, OrderKind kind, Guid orderId, Guid invoiceId, CancellationToken ct)
     {
         var invoice = await FindInvoiceAsync(tenantId, kind, orderId, invoiceId, ct);

@@ -1,0 +1,193 @@
+using System.Net;
+using InventorySync.Contracts;
+using InventorySync.Tests.Infrastructure;
+using InventorySync.Xero.Client;
+using Microsoft.EntityFrameworkCore;
+
+namespace InventorySync.Tests.Api;
+
+/// <summary>Sync now, through the REST API, into the emulator (S3.1, S3.2, S3.5–S3.10).</summary>
+public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
+{
+    private async Task<(Guid TenantId, HttpClient User, XeroSandbox.State.Org Org)> ConnectedTenantAsync()
+    {
+        var (tenantId, user, _) = await NewTenantWithUserAsync();
+        var org = xero.State.AddOrganisation($"Org of {tenantId:N}");
+        lock (xero.State.Gate) { xero.State.ConsentTo.Clear(); xero.State.ConsentTo.Add(org.Id); }
+        var started = await (await user.PostAsync($"{TenantPath(tenantId)}/xero/connect", null)).ReadAsync<XeroConnectStarted>();
+        var consent = await xero.Browser.GetAsync(new Uri(started.AuthorizeUrl).PathAndQuery);
+        await (await App.CreateClient().GetAsync(consent.Headers.Location!.PathAndQuery)).ReadAsync<XeroConnectionResponse>();
+        await user.PutJsonAsync($"{TenantPath(tenantId)}/account-mappings", new { sales = "200", purchases = "300", bank = "090" });
+        return (tenantId, user, org);
+    }
+
+    /// <summary>Moves the clock while the node waits (never under a Xero call) until the run has finished.</summary>
+    private async Task<RunResponse> FinishAsync(HttpClient user, Guid tenantId, Guid runId)
+    {
+        var limits = App.Service<XeroLimits>();
+        for (var spins = 0; ; spins++)
+        {
+            Assert.True(spins < 200_000, "the run did not finish");
+            var state = await App.WithDbAsync(db => db.Runs.Where(r => r.Id == runId).Select(r => r.State).SingleAsync());
+            if (state is not (RunState.Queued or RunState.Running)) break;
+            if (limits.CallsInProgress == 0) App.Clock.Advance(TimeSpan.FromSeconds(1));
+            await Task.Yield();
+        }
+        return await (await user.GetAsync($"{TenantPath(tenantId)}/sync/runs/{runId}")).ReadAsync<RunResponse>();
+    }
+
+    private async Task<Guid> SyncNowAsync(HttpClient user, Guid tenantId)
+    {
+        var response = await user.PostAsync($"{TenantPath(tenantId)}/sync", null);
+        var started = await response.ReadAsync<RunStarted>(HttpStatusCode.Accepted);
+        Assert.Equal($"/api/v1/tenants/{tenantId}/sync/runs/{started.RunId}", response.Headers.Location?.OriginalString);
+        return started.RunId;
+    }
+
+    [Fact]
+    public async Task Sync_now_sends_contacts_then_invoices_then_payments_and_records_every_document()
+    {
+        var (tenantId, user, org) = await ConnectedTenantAsync();
+        var contact = await NewContactAsync(user, tenantId, "Harbour Cafe");
+        var sale = await NewSaleAsync(user, tenantId, contact.Id, "INV-S1", "INV-S2");
+        var first = await AuthoriseAsync(user, tenantId, sale.Invoices.Single(i => i.InvoiceNumber == "INV-S1"));
+        await (await user.PostJsonAsync($"{TenantPath(tenantId)}/payments", new { invoiceId = first.Id, amount = 10m, date = "2026-11-03" }))
+            .ReadNodeAsync(HttpStatusCode.Created);
+
+        var runId = await SyncNowAsync(user, tenantId);
+        var run = await FinishAsync(user, tenantId, runId);
+
+        Assert.Equal((RunState.Succeeded, RunTrigger.Manual, "Ada", 4, 0), (run.State, run.Trigger, run.StartedBy, run.Synced, run.Failed));
+        lock (xero.State.Gate)
+        {
+            Assert.Equal(["Harbour Cafe"], org.Contacts.Values.Select(c => c.Name));
+            Assert.Equal(["INV-S1", "INV-S2"], org.Invoices.Values.Select(i => i.InvoiceNumber).Order());
+            var paid = org.Invoices.Values.Single(i => i.InvoiceNumber == "INV-S1");
+            Assert.Equal((first.Total, 10m, "AUTHORISED"), (paid.Total!.Value, paid.AmountPaid!.Value, paid.Status));
+            Assert.Single(org.Payments);
+        }
+        var invoice = await (await user.GetAsync($"{TenantPath(tenantId)}/invoices/{first.Id}")).ReadAsync<InvoiceResponse>();
+        Assert.Equal((SyncStatus.Synced, first.Version, runId), (invoice.Sync.Status, invoice.Sync.SyncedVersion, invoice.Sync.LastRunId));
+        Assert.NotNull(invoice.Sync.XeroId);
+
+        var transactions = await (await user.GetAsync($"{TenantPath(tenantId)}/sync/transactions?runId={runId}")).ReadAsync<Paged<SyncTransactionResponse>>();
+        Assert.Equal(4, transactions.TotalCount);
+        var order = transactions.Items.OrderBy(t => t.Id).Select(t => t.Entity).ToList();
+        Assert.Equal([SyncEntity.Contact, SyncEntity.Invoice, SyncEntity.Invoice, SyncEntity.Payment], order);
+        var link = transactions.Items.Single(t => t.DocumentId == first.Id).Link;
+        Assert.Equal(HttpStatusCode.OK, (await user.GetAsync(link)).StatusCode);
+        var invoicesOnly = await (await user.GetAsync($"{TenantPath(tenantId)}/sync/transactions?entity=Invoice&status=Synced")).ReadAsync<Paged<SyncTransactionResponse>>();
+        Assert.Equal(2, invoicesOnly.TotalCount);
+
+        // Nothing pending: a second run sends nothing.
+        var again = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
+        Assert.Equal((RunState.Succeeded, 0), (again.State, again.Synced));
+        lock (xero.State.Gate) Assert.Equal(2, org.Invoices.Count);
+    }
+
+    [Fact]
+    public async Task A_second_sync_while_one_is_active_is_refused_naming_it()
+    {
+        var (tenantId, user, _) = await ConnectedTenantAsync();
+        var runId = await SyncNowAsync(user, tenantId);
+        var refused = await (await user.PostAsync($"{TenantPath(tenantId)}/sync", null)).ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(runId.ToString(), (string?)refused["runId"]);
+        await FinishAsync(user, tenantId, runId);
+        var history = await (await user.GetAsync($"{TenantPath(tenantId)}/sync/runs")).ReadAsync<Paged<RunResponse>>();
+        Assert.Equal([runId], history.Items.Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task Concurrent_sync_requests_start_exactly_one_run()
+    {
+        var (tenantId, user, _) = await ConnectedTenantAsync();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => user.PostAsync($"{TenantPath(tenantId)}/sync", null)));
+        Assert.Equal(1, answers.Count(a => a.StatusCode == HttpStatusCode.Accepted));
+        Assert.Equal(29, answers.Count(a => a.StatusCode == HttpStatusCode.Conflict));
+        Assert.Equal(1, await App.WithDbAsync(db => db.Runs.CountAsync(r => r.TenantId == tenantId)));
+    }
+
+    [Fact]
+    public async Task An_invalid_invoice_fails_alone_its_payment_waits_and_a_fix_syncs_it_next_time()
+    {
+        var (tenantId, user, org) = await ConnectedTenantAsync();
+        var contact = await NewContactAsync(user, tenantId);
+        var sale = await NewSaleAsync(user, tenantId, contact.Id, "INV-1245", "INV-1246", "INV-1247");
+        var bad = sale.Invoices.Single(i => i.InvoiceNumber == "INV-1246");
+        // Account 999 is not in the organisation's chart: Xero refuses that invoice only.
+        var badBody = new
+        {
+            invoiceNumber = "INV-1246", date = "2026-11-02", currencyCode = "NZD",
+            lines = new[] { new { description = "Widget", quantity = 1m, unitAmount = 10m, taxRate = 15m, accountCode = "999" } },
+        };
+        await (await user.PutJsonAsync($"{TenantPath(tenantId)}/sales/{sale.Id}/invoices/{bad.Id}", badBody)).ReadNodeAsync();
+        await AuthoriseAsync(user, tenantId, bad);
+        var payment = await (await user.PostJsonAsync($"{TenantPath(tenantId)}/payments", new { invoiceId = bad.Id, amount = 5m, date = "2026-11-03" }))
+            .ReadAsync<PaymentResponse>(HttpStatusCode.Created);
+
+        var run = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
+        Assert.Equal((RunState.CompletedWithErrors, 3, 1, 1), (run.State, run.Synced, run.Failed, run.Pending));
+        var failed = await (await user.GetAsync($"{TenantPath(tenantId)}/invoices/{bad.Id}")).ReadAsync<InvoiceResponse>();
+        Assert.Equal(SyncStatus.Failed, failed.Sync.Status);
+        Assert.Contains("999", failed.Sync.LastError);
+        var waiting = await (await user.GetAsync($"{TenantPath(tenantId)}/payments/{payment.Id}")).ReadAsync<PaymentResponse>();
+        Assert.Equal(SyncStatus.Pending, waiting.Sync.Status);
+        Assert.Contains("waits for its invoice", waiting.Sync.LastError);
+        lock (xero.State.Gate) Assert.Equal(["INV-1245", "INV-1247"], org.Invoices.Values.Select(i => i.InvoiceNumber).Order());
+
+        var fixedBody = new
+        {
+            invoiceNumber = "INV-1246", date = "2026-11-02", currencyCode = "NZD",
+            lines = new[] { new { description = "Widget", quantity = 1m, unitAmount = 10m, taxRate = 15m, accountCode = "200" } },
+        };
+        await (await user.PutJsonAsync($"{TenantPath(tenantId)}/sales/{sale.Id}/invoices/{bad.Id}", fixedBody)).ReadNodeAsync();
+        var next = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
+        Assert.Equal((RunState.Succeeded, 2), (next.State, next.Synced));
+        lock (xero.State.Gate)
+        {
+            Assert.Equal(3, org.Invoices.Count);
+            Assert.Equal(5m, org.Invoices.Values.Single(i => i.InvoiceNumber == "INV-1246").AmountPaid);
+        }
+    }
+
+    [Fact]
+    public async Task Updates_and_voids_of_synced_documents_reach_Xero_and_its_refusals_are_kept()
+    {
+        var (tenantId, user, org) = await ConnectedTenantAsync();
+        var contact = await NewContactAsync(user, tenantId);
+        var sale = await NewSaleAsync(user, tenantId, contact.Id, "INV-U1", "INV-U2");
+        var toVoid = await AuthoriseAsync(user, tenantId, sale.Invoices.Single(i => i.InvoiceNumber == "INV-U1"));
+        var toPay = await AuthoriseAsync(user, tenantId, sale.Invoices.Single(i => i.InvoiceNumber == "INV-U2"));
+        await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
+
+        await (await user.PostAsync($"{TenantPath(tenantId)}/sales/{sale.Id}/invoices/{toVoid.Id}/void", null)).ReadNodeAsync();
+        // Paid in Xero (say, by bank reconciliation): Xero will refuse to change it.
+        Guid xeroId;
+        lock (xero.State.Gate)
+        {
+            var paid = org.Invoices.Values.Single(i => i.InvoiceNumber == "INV-U2");
+            (paid.AmountPaid, paid.AmountDue, paid.Status) = (paid.Total, 0m, "PAID");
+            xeroId = paid.InvoiceID!.Value;
+        }
+        await (await user.PutJsonAsync($"{TenantPath(tenantId)}/sales/{sale.Id}/invoices/{toPay.Id}", Invoice("INV-U2", quantity: 5))).ReadNodeAsync();
+
+        var run = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
+        Assert.Equal((1, 1), (run.Synced, run.Failed));
+        lock (xero.State.Gate) Assert.Equal("VOIDED", org.Invoices.Values.Single(i => i.InvoiceNumber == "INV-U1").Status);
+        var refused = await (await user.GetAsync($"{TenantPath(tenantId)}/invoices/{toPay.Id}")).ReadAsync<InvoiceResponse>();
+        Assert.Equal((SyncStatus.Failed, xeroId.ToString()), (refused.Sync.Status, refused.Sync.XeroId));
+        Assert.Contains("cannot be edited", refused.Sync.LastError);
+    }
+
+    [Fact]
+    public async Task Syncing_a_tenant_that_is_not_connected_is_refused()
+    {
+        var (tenantId, user, _) = await NewTenantWithUserAsync();
+        await (await user.PostAsync($"{TenantPath(tenantId)}/sync", null)).ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal(0, await App.WithDbAsync(db => db.Runs.CountAsync(r => r.TenantId == tenantId)));
+    }
+}
+
+public sealed class SyncTests_Sqlite(SqliteXeroApp fixture) : SyncTests(fixture), IClassFixture<SqliteXeroApp>;
+
+public sealed class SyncTests_Postgres(PostgresXeroApp fixture) : SyncTests(fixture), IClassFixture<PostgresXeroApp>;
