@@ -180,6 +180,83 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
     }
 
     [Fact]
+    public async Task A_run_whose_node_died_is_taken_over_after_its_lease_and_the_dead_node_can_no_longer_write()
+    {
+        var (tenantId, user, org) = await ConnectedTenantAsync();
+        var contact = await NewContactAsync(user, tenantId);
+        await NewSaleAsync(user, tenantId, contact.Id, "INV-R1");
+        // Another node claims the run and dies before doing anything.
+        var runId = await SyncNowAsync(user, tenantId);
+        var dead = await App.WithDbAsync(async db =>
+        {
+            var claims = new InventorySync.Grains.Sync.RunClaims(db, new InventorySync.Storage.NodeIdentity(), App.Clock);
+            return await claims.ClaimNextAsync(CancellationToken.None);
+        });
+        Assert.Equal(runId, dead!.RunId);
+
+        var run = await FinishAsync(user, tenantId, runId);
+
+        Assert.Equal((RunState.Succeeded, 2), (run.State, run.Synced));
+        Assert.True(App.Clock.GetUtcNow().UtcDateTime >= run.StartedAt + InventorySync.Grains.Sync.RunClaims.Lease, "taken over only after the lease ran out");
+        lock (xero.State.Gate) Assert.Single(org.Invoices);
+        var stillOurs = await App.WithDbAsync(db => new InventorySync.Grains.Sync.RunClaims(db, new InventorySync.Storage.NodeIdentity(), App.Clock).RenewAsync(dead, CancellationToken.None));
+        Assert.False(stillOurs, "the dead node's fence is stale");
+    }
+
+    [Fact]
+    public async Task An_invoice_whose_creation_reached_Xero_before_a_crash_is_linked_not_created_twice()
+    {
+        var (tenantId, user, org) = await ConnectedTenantAsync();
+        var contact = await NewContactAsync(user, tenantId, "Crash Test Ltd");
+        var sale = await NewSaleAsync(user, tenantId, contact.Id, "INV-C1");
+        await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
+        // A second invoice's first attempt reached Xero, but its answer never came back to us.
+        var second = await (await user.PostJsonAsync($"{TenantPath(tenantId)}/sales/{sale.Id}/invoices", Invoice("INV-C2"))).ReadAsync<InvoiceResponse>(HttpStatusCode.Created);
+        await App.WithDbAsync(async db =>
+        {
+            var invoice = await db.Invoices.SingleAsync(i => i.Id == second.Id);
+            invoice.Sync.Attempts = 1;
+            return await db.SaveChangesAsync();
+        });
+        lock (xero.State.Gate)
+        {
+            var inXero = org.Invoices.Values.Single();
+            var copy = InventorySync.XeroSandbox.Api.Batches.Clone(inXero);
+            (copy.InvoiceID, copy.InvoiceNumber) = (Guid.NewGuid(), "INV-C2");
+            org.Invoices[copy.InvoiceID.Value] = copy;
+            org.SaleInvoiceNumbers["INV-C2"] = copy.InvoiceID.Value;
+        }
+
+        var run = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
+
+        Assert.Equal((RunState.Succeeded, 1), (run.State, run.Synced));
+        lock (xero.State.Gate) Assert.Equal(2, org.Invoices.Count);
+        var linked = await (await user.GetAsync($"{TenantPath(tenantId)}/invoices/{second.Id}")).ReadAsync<InvoiceResponse>();
+        Assert.Equal(SyncStatus.Synced, linked.Sync.Status);
+        lock (xero.State.Gate) Assert.Equal("INV-C2", org.Invoices[Guid.Parse(linked.Sync.XeroId!)].InvoiceNumber);
+    }
+
+    [Fact]
+    public async Task A_run_that_spends_the_days_budget_stops_cleanly_and_the_next_one_continues()
+    {
+        var (tenantId, user, org) = await ConnectedTenantAsync();
+        var contact = await NewContactAsync(user, tenantId);
+        await NewSaleAsync(user, tenantId, contact.Id, "INV-D1");
+        lock (xero.State.Gate) org.DayLimit = 1 + xero.State.Requests.Count(r => r.OrgId == org.Id);
+
+        var stopped = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
+        Assert.Equal((RunState.Stopped, 1), (stopped.State, stopped.Synced));
+        Assert.Contains("daily", stopped.Message);
+        var invoice = await (await user.GetAsync($"{TenantPath(tenantId)}/sales")).ReadAsync<Paged<OrderResponse>>();
+        Assert.Equal(SyncStatus.Pending, invoice.Items.Single().Invoices.Single().Sync.Status);
+
+        lock (xero.State.Gate) org.DayLimit = 5000;
+        App.Clock.Advance(TimeSpan.FromHours(1));
+        var next = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
+        Assert.Equal((RunState.Succeeded, 1), (next.State, next.Synced));
+    }
+
+    [Fact]
     public async Task Syncing_a_tenant_that_is_not_connected_is_refused()
     {
         var (tenantId, user, _) = await NewTenantWithUserAsync();
