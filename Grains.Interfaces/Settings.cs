@@ -30,3 +30,7 @@ public sealed record SyncTransactionResponse(
     string? Message, string? XeroId, DateTime At);
 
 public sealed record TransactionQuery(SyncEntity? Entity, SyncStatus? Status, Guid? RunId, int? Page, int? PageSize);
+
+public sealed record MaintenanceWindowRequest(DateTime? StartsAt, DateTime? EndsAt, string? Reason);
+
+public sealed record MaintenanceWindowResponse(Guid Id, DateTime StartsAt, DateTime EndsAt, string? Reason, DateTime CreatedAt) : IResource;

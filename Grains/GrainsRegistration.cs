@@ -27,6 +27,7 @@ public static class GrainsRegistration
         services.AddSingleton<IXeroTokenStore>(sp => sp.GetRequiredService<XeroTokenStore>());
         services.AddScoped<XeroConnections>();
         services.AddScoped<SyncCoordinator>();
+        services.AddScoped<MaintenanceWindows>();
         services.AddScoped<RunClaims>();
         services.AddScoped<SyncRun>();
         services.AddDocumentKind<Contact, ContactRequest, ContactResponse, Contacts>();

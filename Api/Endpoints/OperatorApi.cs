@@ -1,4 +1,5 @@
 using InventorySync.Contracts;
+using InventorySync.Grains.Sync;
 using InventorySync.Grains.Tenants;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -24,6 +25,16 @@ public static class OperatorApi
         tenants.MapDelete("/{tenantId:guid}", async Task<NoContent> (Guid tenantId, TenantService s, CancellationToken ct) =>
         {
             await s.DeleteAsync(tenantId, ct);
+            return TypedResults.NoContent();
+        });
+
+        var maintenance = api.MapGroup("/maintenance-windows").RequireAuthorization(ApiRegistration.OperatorPolicy).WithTags("Maintenance windows");
+        maintenance.MapPost("/", async Task<Created<MaintenanceWindowResponse>> (MaintenanceWindowRequest body, MaintenanceWindows s, HttpRequest req, CancellationToken ct) =>
+            Created(req, await s.CreateAsync(body, ct)));
+        maintenance.MapGet("/", (MaintenanceWindows s, CancellationToken ct) => s.ListAsync(ct));
+        maintenance.MapDelete("/{id:guid}", async Task<NoContent> (Guid id, MaintenanceWindows s, CancellationToken ct) =>
+        {
+            await s.DeleteAsync(id, ct);
             return TypedResults.NoContent();
         });
 

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace InventorySync.Api.Errors;
 
 /// <summary>Turns every exception into a problem-details answer that names what was wrong (DESIGN invariant 8).</summary>
-public sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> log) : IExceptionHandler
+public sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, TimeProvider clock, ILogger<ProblemExceptionHandler> log) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
@@ -31,6 +31,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
                 "The request conflicts with a record that already exists (a number or name already in use)."),
             BadHttpRequestException e => BadRequest(e),
             NotConfiguredException e => Problem(StatusCodes.Status503ServiceUnavailable, e.Message),
+            MaintenanceException e => Maintenance(http, e),
             XeroDayLimitException e => Problem(StatusCodes.Status429TooManyRequests, e.Message),
             XeroException e => Problem(StatusCodes.Status502BadGateway, e.Message),
             _ => null,
@@ -45,6 +46,13 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
     }
 
     private static ProblemDetails Problem(int status, string detail) => new() { Status = status, Detail = detail };
+
+    private ProblemDetails Maintenance(HttpContext http, MaintenanceException e)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling((e.Until - clock.GetUtcNow().UtcDateTime).TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Detail = e.Message, Extensions = { ["until"] = e.Until } };
+    }
 
     /// <summary>Malformed JSON, a wrong type, an unknown field, a bad query value: name the place in the request.</summary>
     private static ProblemDetails BadRequest(BadHttpRequestException e)

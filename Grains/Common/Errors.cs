@@ -24,3 +24,10 @@ public sealed class RunConflictException(Guid runningRunId)
 {
     public Guid RunningRunId { get; } = runningRunId;
 }
+
+/// <summary>The service is under maintenance until <see cref="Until"/> (503 with Retry-After).</summary>
+public sealed class MaintenanceException(DateTime until, string? reason)
+    : Exception($"Synchronisation is paused for maintenance until {until:u}{(reason is null ? "" : $" ({reason})")}; try again after it.")
+{
+    public DateTime Until { get; } = until;
+}

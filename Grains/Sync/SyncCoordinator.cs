@@ -10,10 +10,12 @@ namespace InventorySync.Grains.Sync;
 /// Each tenant's SyncCoordinator (S3.1, S3.2): starts a run, one at a time. The unique partial index on active runs
 /// decides, across every node: a second start while one is queued or running is refused naming that run.
 /// </summary>
-public sealed class SyncCoordinator(AppDb db, TimeProvider clock)
+public sealed class SyncCoordinator(AppDb db, MaintenanceWindows maintenance, TimeProvider clock)
 {
     public async Task<RunStarted> SyncNowAsync(Guid tenantId, string startedBy, CancellationToken ct)
     {
+        if (await maintenance.CoveringAsync(clock.GetUtcNow().UtcDateTime, ct) is { } window)
+            throw new MaintenanceException(window.EndsAt, window.Reason);
         var connected = await db.XeroConnections.AnyAsync(c => c.TenantId == tenantId && c.Status == ConnectionStatus.Connected, ct);
         if (!connected) throw new ConflictException("The tenant is not connected to Xero (or needs to authorise again); connect it before syncing.");
         var now = clock.GetUtcNow().UtcDateTime;

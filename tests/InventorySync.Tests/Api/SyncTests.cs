@@ -257,6 +257,29 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
     }
 
     [Fact]
+    public async Task Sync_now_is_refused_during_a_maintenance_window_and_allowed_after_it()
+    {
+        var (tenantId, user, _) = await ConnectedTenantAsync();
+        var now = App.Clock.GetUtcNow().UtcDateTime;
+        var window = await (await Admin.PostJsonAsync("/api/v1/maintenance-windows", new { startsAt = now.AddMinutes(-1), endsAt = now.AddHours(1), reason = "database upgrade" }))
+            .ReadAsync<MaintenanceWindowResponse>(HttpStatusCode.Created);
+        await (await Admin.PostJsonAsync("/api/v1/maintenance-windows", new { startsAt = now.AddHours(2), endsAt = now.AddHours(1) })).ProblemAsync(HttpStatusCode.BadRequest, "endsAt");
+        await (await user.PostJsonAsync("/api/v1/maintenance-windows", new { startsAt = now, endsAt = now.AddHours(1) })).ProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Contains((await (await Admin.GetAsync("/api/v1/maintenance-windows")).ReadAsync<List<MaintenanceWindowResponse>>()), w => w.Id == window.Id);
+
+        var refused = await user.PostAsync($"{TenantPath(tenantId)}/sync", null);
+        Assert.Equal(TimeSpan.FromHours(1), refused.Headers.RetryAfter?.Delta);
+        var problem = await refused.ProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Contains("database upgrade", (string?)problem["detail"]);
+        Assert.Equal(0, await App.WithDbAsync(db => db.Runs.CountAsync(r => r.TenantId == tenantId)));
+
+        App.Clock.Advance(TimeSpan.FromHours(1));
+        await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
+        Assert.Equal(HttpStatusCode.NoContent, (await Admin.DeleteAsync($"/api/v1/maintenance-windows/{window.Id}")).StatusCode);
+        await (await Admin.DeleteAsync($"/api/v1/maintenance-windows/{window.Id}")).ProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Syncing_a_tenant_that_is_not_connected_is_refused()
     {
         var (tenantId, user, _) = await NewTenantWithUserAsync();
