@@ -28,6 +28,8 @@ public static class GrainsRegistration
         services.AddScoped<XeroConnections>();
         services.AddScoped<SyncCoordinator>();
         services.AddScoped<MaintenanceWindows>();
+        services.AddScoped<Schedules>();
+        services.AddScoped<ScheduleDispatcher>();
         services.AddScoped<RunClaims>();
         services.AddScoped<SyncRun>();
         services.AddDocumentKind<Contact, ContactRequest, ContactResponse, Contacts>();

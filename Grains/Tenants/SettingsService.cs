@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace InventorySync.Grains.Tenants;
 
 /// <summary>A tenant's integration settings (S3.3, S4.1, S5.1, S6.1) and its account mapping (S5.4).</summary>
-public sealed class SettingsService(AppDb db, TimeProvider clock)
+public sealed class SettingsService(AppDb db, Sync.Schedules schedules, TimeProvider clock)
 {
     public const int MaxAlertEmails = 50;
 
@@ -49,6 +49,8 @@ public sealed class SettingsService(AppDb db, TimeProvider clock)
         v.Check(s.AlertType != AlertType.Email || s.AlertEmails.Length > 0, "alerts.emails", "at least one address is required for e-mail alerts.");
         v.ThrowIfInvalid();
         s.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        var timeZone = await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.TimeZone).SingleAsync(ct);
+        await schedules.ApplyAsync(tenantId, s, timeZone, ct);
         await db.SaveChangesAsync(ct);
         return ToDto(s);
     }

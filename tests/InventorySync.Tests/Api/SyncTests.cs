@@ -279,6 +279,126 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
         await (await Admin.DeleteAsync($"/api/v1/maintenance-windows/{window.Id}")).ProblemAsync(HttpStatusCode.NotFound);
     }
 
+    /// <summary>Turns auto-sync on every minute from the next whole minute; returns that first slot.</summary>
+    private async Task<DateTime> EveryMinuteAsync(HttpClient user, Guid tenantId)
+    {
+        var now = App.Clock.GetUtcNow().UtcDateTime;
+        var first = new DateTime(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, DateTimeKind.Utc).AddMinutes(1);
+        // The tenant's zone is Europe/London: in November that is UTC.
+        await (await user.PutJsonAsync($"{TenantPath(tenantId)}/settings", new
+        {
+            autoSync = new { enabled = true, startDate = first.ToString("yyyy-MM-dd"), startTime = first.ToString("HH:mm"), every = 1, unit = "Minutes" },
+        })).ReadNodeAsync();
+        return first;
+    }
+
+    /// <summary>
+    /// Moves the clock to <paramref name="until"/>, letting the node fire slots and finish runs on the way: time
+    /// stands still while a run executes or a Xero call is out, steps a second while work waits for a poll, and
+    /// otherwise jumps to the next slot.
+    /// </summary>
+    private async Task RunClockToAsync(Guid tenantId, DateTime until)
+    {
+        var limits = App.Service<XeroLimits>();
+        for (var spins = 0; ; spins++)
+        {
+            Assert.True(spins < 200_000, "the node never settled");
+            var (queued, running, nextDue) = await App.WithDbAsync(async db => (
+                await db.Runs.AnyAsync(r => r.TenantId == tenantId && r.State == RunState.Queued),
+                await db.Runs.AnyAsync(r => r.TenantId == tenantId && r.State == RunState.Running),
+                await db.Schedules.Where(x => x.TenantId == tenantId).Select(x => (DateTime?)x.NextDueUtc).FirstOrDefaultAsync()));
+            var now = App.Clock.GetUtcNow().UtcDateTime;
+            var due = nextDue <= now;
+            if (now >= until && !queued && !running && !due) return;
+            if (!running && limits.CallsInProgress == 0)
+            {
+                var jump = queued || due ? TimeSpan.Zero : (nextDue is { } next && next < until ? next : until) - now;
+                App.Clock.Advance(jump > TimeSpan.FromSeconds(1) ? jump : TimeSpan.FromSeconds(1));
+            }
+            for (var i = 0; i < 20; i++) await Task.Yield();
+        }
+    }
+
+    private async Task<List<RunResponse>> AutoRunsAsync(HttpClient user, Guid tenantId) =>
+        (await (await user.GetAsync($"{TenantPath(tenantId)}/sync/runs?pageSize=200")).ReadAsync<Paged<RunResponse>>())
+            .Items.Where(r => r.Trigger == RunTrigger.Auto).OrderBy(r => r.CreatedAt).ToList();
+
+    [Fact]
+    public async Task A_one_minute_schedule_runs_once_per_slot_over_an_hour()
+    {
+        var (tenantId, user, _) = await ConnectedTenantAsync();
+        var first = await EveryMinuteAsync(user, tenantId);
+        await RunClockToAsync(tenantId, first.AddMinutes(59));
+
+        var runs = await AutoRunsAsync(user, tenantId);
+        Assert.Equal(60, runs.Count);
+        Assert.Equal(Enumerable.Range(0, 60).Select(i => first.AddMinutes(i)), runs.Select(r => new DateTime(r.CreatedAt.Ticks - r.CreatedAt.Ticks % TimeSpan.TicksPerMinute, DateTimeKind.Utc)));
+        Assert.All(runs, r => Assert.Equal(("auto-sync", RunState.Succeeded), (r.StartedBy, r.State)));
+    }
+
+    [Fact]
+    public async Task Slots_in_a_maintenance_window_are_postponed_after_it_and_downtime_fires_once()
+    {
+        var (tenantId, user, _) = await ConnectedTenantAsync();
+        var first = await EveryMinuteAsync(user, tenantId);
+        var window = await (await Admin.PostJsonAsync("/api/v1/maintenance-windows", new { startsAt = first.AddMinutes(2), endsAt = first.AddMinutes(5).AddSeconds(30) }))
+            .ReadAsync<MaintenanceWindowResponse>(HttpStatusCode.Created);
+        await RunClockToAsync(tenantId, first.AddMinutes(7));
+        await Admin.DeleteAsync($"/api/v1/maintenance-windows/{window.Id}");
+        // first, +1, then the window swallows +2 … +5, and the next slot after it is +6, then +7.
+        Assert.Equal([first, first.AddMinutes(1), first.AddMinutes(6), first.AddMinutes(7)],
+            (await AutoRunsAsync(user, tenantId)).Select(r => new DateTime(r.CreatedAt.Ticks - r.CreatedAt.Ticks % TimeSpan.TicksPerMinute, DateTimeKind.Utc)));
+
+        // Every node down for ten minutes: back up, a node finds a slot due ten minutes ago and fires it once, not ten times.
+        var back = App.Clock.GetUtcNow().UtcDateTime;
+        await App.WithDbAsync(db => db.Schedules.Where(x => x.TenantId == tenantId)
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.NextDueUtc, back.AddMinutes(-10))));
+        await RunClockToAsync(tenantId, back.AddSeconds(30));
+        Assert.Equal(5, (await AutoRunsAsync(user, tenantId)).Count);
+    }
+
+    [Fact]
+    public async Task An_auto_slot_that_finds_a_run_active_does_not_start_one_and_auto_runs_leave_failed_documents()
+    {
+        var (tenantId, user, _) = await ConnectedTenantAsync();
+        var contact = await NewContactAsync(user, tenantId);
+        var sale = await NewSaleAsync(user, tenantId, contact.Id, "INV-A1");
+        await (await user.PutJsonAsync($"{TenantPath(tenantId)}/sales/{sale.Id}/invoices/{sale.Invoices[0].Id}", new
+        {
+            invoiceNumber = "INV-A1", date = "2026-11-02", currencyCode = "NZD", lines = new[] { new { description = "x", quantity = 1m, unitAmount = 1m, accountCode = "999" } },
+        })).ReadNodeAsync();
+        await AuthoriseAsync(user, tenantId, sale.Invoices[0]);
+        var manual = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
+        Assert.Equal(1, manual.Failed);
+
+        // A run held by another node is active when the first slot comes: that slot starts nothing.
+        var blocking = await App.WithDbAsync(async db =>
+        {
+            var run = new InventorySync.Storage.Entities.Run
+            {
+                Id = Guid.CreateVersion7(), TenantId = tenantId, Trigger = RunTrigger.Manual, State = RunState.Running, Owner = "another node",
+                LeaseUntil = App.Clock.GetUtcNow().UtcDateTime.AddHours(1), Cutoff = App.Clock.GetUtcNow().UtcDateTime, CreatedAt = App.Clock.GetUtcNow().UtcDateTime,
+            };
+            db.Runs.Add(run);
+            await db.SaveChangesAsync();
+            return run.Id;
+        });
+        var first = await EveryMinuteAsync(user, tenantId);
+        App.Clock.Advance(first - App.Clock.GetUtcNow().UtcDateTime + TimeSpan.FromSeconds(1));
+        for (var spins = 0; await App.WithDbAsync(db => db.Schedules.AnyAsync(x => x.TenantId == tenantId && x.NextDueUtc <= first)); spins++)
+        {
+            Assert.True(spins < 100_000, "the slot was never fired");
+            await Task.Yield();
+        }
+        Assert.Empty(await AutoRunsAsync(user, tenantId));
+
+        await App.WithDbAsync(db => db.Runs.Where(r => r.Id == blocking).ExecuteUpdateAsync(u => u.SetProperty(r => r.State, RunState.Abandoned)));
+        await RunClockToAsync(tenantId, first.AddMinutes(1));
+        var auto = Assert.Single(await AutoRunsAsync(user, tenantId));
+        // The auto run leaves the failed invoice alone; only a manual run retries it.
+        Assert.Equal((RunState.Succeeded, 0, 0), (auto.State, auto.Synced, auto.Failed));
+    }
+
     [Fact]
     public async Task Syncing_a_tenant_that_is_not_connected_is_refused()
     {
