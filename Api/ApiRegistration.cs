@@ -27,6 +27,8 @@ public static class ApiRegistration
             // A misspelt field must not be silently dropped: "quantty" is an error, not a missing quantity.
             o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            // Answers are JSON, never HTML: URLs keep their '&' rather than "\u0026".
+            o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         });
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>

@@ -31,7 +31,7 @@ public sealed class XeroConnections(AppDb db, XeroIdentity identity, XeroApi api
         connection.PendingState = $"{ApiKeys.Hash(state)}:{clock.GetUtcNow().UtcDateTime.Add(ConsentLifetime).Ticks}";
         connection.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
-        return new XeroConnectStarted(identity.AuthorizeUrl(state).ToString());
+        return new XeroConnectStarted(identity.AuthorizeUrl(state).AbsoluteUri);
     }
 
     /// <summary>Xero sends the user back here with a code, or with an error if they declined.</summary>

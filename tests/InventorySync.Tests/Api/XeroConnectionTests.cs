@@ -19,6 +19,7 @@ public abstract class XeroConnectionTests(XeroApp xero) : ApiTest(xero)
         var org = xero.State.AddOrganisation($"Org of {tenantId:N}");
         lock (xero.State.Gate) { xero.State.ConsentTo.Clear(); xero.State.ConsentTo.Add(org.Id); }
         var started = await (await user.PostAsync($"{TenantPath(tenantId)}/xero/connect", null)).ReadAsync<XeroConnectStarted>();
+        Assert.DoesNotContain(" ", started.AuthorizeUrl);
         var consent = await xero.Browser.GetAsync(new Uri(started.AuthorizeUrl).PathAndQuery);
         Assert.Equal(HttpStatusCode.Redirect, consent.StatusCode);
         var back = consent.Headers.Location!;
