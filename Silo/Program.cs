@@ -8,6 +8,11 @@ var builder = WebApplication.CreateBuilder(args);
 if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
     builder.WebHost.UseUrls(SiloRegistration.DefaultUrl);
 
+// No Xero app configured: the emulator stands in for Xero and a demo tenant is seeded.
+await using var sandbox = InventorySync.Silo.Demo.DemoMode.IsOn(builder.Configuration)
+    ? await InventorySync.Silo.Demo.DemoMode.StartAsync(builder)
+    : null;
+
 builder.AddStorage();
 builder.AddGrains();
 builder.AddApi();
@@ -15,7 +20,7 @@ builder.AddSilo();
 
 var app = builder.Build();
 app.MapApi();
-app.Run();
+await app.RunAsync();
 
 /// <summary>The host's entry point, visible to the tests' WebApplicationFactory.</summary>
 public partial class Program;

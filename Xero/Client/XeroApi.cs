@@ -77,6 +77,12 @@ public sealed partial class XeroApi
                 LogCall(request.Method.Method, request.RequestUri.AbsolutePath, (int)response.StatusCode);
             }
 
+            // A JSON answer with no body was cut short: safe to ask again under the same key.
+            if (response.IsSuccessStatusCode && response.Content.Headers.ContentLength == 0 && response.Content.Headers.ContentType?.MediaType?.Contains("json") != false)
+            {
+                response.Dispose();
+                throw new XeroUnavailableException("Xero answered with an empty body.", (int)response.StatusCode);
+            }
             if (response.IsSuccessStatusCode) return response;
             using (response)
             {

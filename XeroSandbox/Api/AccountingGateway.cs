@@ -77,7 +77,8 @@ public sealed class AccountingGateway(RequestDelegate next)
             http.Items[OrgItem] = org;
             await next(http);
             // The response body is the buffer InvokeAsync set: nothing has reached the caller yet.
-            if (key is not null && http.Response.StatusCode < 500)
+            var written = ((MemoryStream)http.Response.Body).Length;
+            if (key is not null && http.Response.StatusCode < 500 && written > 0)
                 lock (s.Gate)
                     s.Idempotency[(org.Id, key)] = new IdempotentAnswer(requestHash, http.Response.StatusCode,
                         Encoding.UTF8.GetString(((MemoryStream)http.Response.Body).ToArray()), s.Now + SandboxState.IdempotencyLife);

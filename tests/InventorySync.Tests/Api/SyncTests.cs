@@ -3,6 +3,7 @@ using InventorySync.Contracts;
 using InventorySync.Tests.Infrastructure;
 using InventorySync.Xero.Client;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace InventorySync.Tests.Api;
 
@@ -185,14 +186,19 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
         var (tenantId, user, org) = await ConnectedTenantAsync();
         var contact = await NewContactAsync(user, tenantId);
         await NewSaleAsync(user, tenantId, contact.Id, "INV-R1");
-        // Another node claims the run and dies before doing anything.
-        var runId = await SyncNowAsync(user, tenantId);
-        var dead = await App.WithDbAsync(async db =>
+        // Another node claimed a run and died before doing anything: this is what it left behind.
+        var now = App.Clock.GetUtcNow().UtcDateTime;
+        var runId = Guid.CreateVersion7();
+        await App.WithDbAsync(async db =>
         {
-            var claims = new InventorySync.Grains.Sync.RunClaims(db, new InventorySync.Storage.NodeIdentity(), App.Clock);
-            return await claims.ClaimNextAsync(CancellationToken.None);
+            db.Runs.Add(new InventorySync.Storage.Entities.Run
+            {
+                Id = runId, TenantId = tenantId, Trigger = RunTrigger.Manual, StartedBy = "Ada", State = RunState.Running, Owner = "dead node",
+                Fence = 1, LeaseUntil = now + InventorySync.Grains.Sync.RunClaims.Lease, Cutoff = now, CreatedAt = now, StartedAt = now,
+            });
+            return await db.SaveChangesAsync();
         });
-        Assert.Equal(runId, dead!.RunId);
+        var dead = new InventorySync.Grains.Sync.RunClaims.Claimed(runId, tenantId, 1);
 
         var run = await FinishAsync(user, tenantId, runId);
 
@@ -401,6 +407,28 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
         var auto = Assert.Single(await AutoRunsAsync(user, tenantId));
         // The auto run leaves the failed invoice alone; only a manual run retries it.
         Assert.Equal((RunState.Succeeded, 0, 0), (auto.State, auto.Synced, auto.Failed));
+    }
+
+    [Fact]
+    public async Task The_demo_seeds_once_a_connected_tenant_whose_documents_sync()
+    {
+        Guid? seeded, again;
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            var seeder = new InventorySync.Silo.Demo.DemoSeeder(scope.ServiceProvider, App.Service<IHttpClientFactory>(), App.Clock);
+            seeded = await seeder.SeedAsync(new Uri("http://localhost"), CancellationToken.None);
+            again = await seeder.SeedAsync(new Uri("http://localhost"), CancellationToken.None);
+        }
+        Assert.NotNull(seeded);
+        Assert.Null(again);
+        var tenantId = seeded.Value;
+        Assert.Equal(ConnectionStatus.Connected, (await (await Admin.GetAsync($"{TenantPath(tenantId)}/xero/connection")).ReadAsync<XeroConnectionResponse>()).Status);
+        var settings = await (await Admin.GetAsync($"{TenantPath(tenantId)}/settings")).ReadAsync<TenantSettingsDto>();
+        Assert.Equal((true, 1, FrequencyUnit.Minutes), (settings.AutoSync!.Enabled!.Value, settings.AutoSync.Every!.Value, settings.AutoSync.Unit!.Value));
+
+        var run = await FinishAsync(Admin, tenantId, await SyncNowAsync(Admin, tenantId));
+        // 3 contacts, 3 sale invoices, 1 bill, 1 payment.
+        Assert.Equal((RunState.Succeeded, 8), (run.State, run.Synced));
     }
 
     [Fact]

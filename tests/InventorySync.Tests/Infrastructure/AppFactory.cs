@@ -21,6 +21,7 @@ public sealed class AppFactory(string connectionString, string? adminKey = AppFa
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("INVENTORYSYNC_DATABASE", connectionString);
+        builder.UseSetting("Demo:Enabled", "false");
         if (adminKey is not null) builder.UseSetting("INVENTORYSYNC_ADMIN_KEY", adminKey);
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
         configure?.Invoke(builder);

@@ -1,0 +1,50 @@
+using InventorySync.Storage;
+using InventorySync.XeroSandbox;
+
+namespace InventorySync.Silo.Demo;
+
+/// <summary>
+/// Without a Xero app configured, one process is a whole demo: the emulator runs beside the API, the Xero client
+/// points at it, and a demo tenant is seeded once.
+/// </summary>
+public static class DemoMode
+{
+    public const string SandboxUrl = SandboxHost.DefaultUrl;
+
+    public static bool IsOn(IConfiguration config) =>
+        string.IsNullOrEmpty(config["Xero:ClientId"]) && !string.Equals(config["Demo:Enabled"], "false", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Starts the emulator and points the Xero client at it; the seeding waits for the database.</summary>
+    public static async Task<WebApplication> StartAsync(WebApplicationBuilder builder)
+    {
+        var sandbox = SandboxHost.Build(["--urls", SandboxUrl], b => b.Logging.SetMinimumLevel(LogLevel.Warning));
+        await sandbox.StartAsync();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Xero:ClientId"] = XeroSandbox.State.SandboxState.ClientId,
+            ["Xero:ClientSecret"] = XeroSandbox.State.SandboxState.ClientSecret,
+            ["Xero:LoginUrl"] = SandboxUrl, ["Xero:IdentityUrl"] = SandboxUrl, ["Xero:ApiUrl"] = SandboxUrl,
+        });
+        builder.Services.AddScoped<DemoSeeder>();
+        builder.Services.AddHttpClient("demo-browser").ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false });
+        builder.Services.AddHostedService<Seeding>();
+        return sandbox;
+    }
+
+    private sealed class Seeding(IServiceScopeFactory scopes, StartupGate gate, ILogger<Seeding> log) : BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            await gate.Ready.WaitAsync(stoppingToken);
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(new Uri(SandboxUrl), stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogError(e, "Seeding the demo tenant failed");
+            }
+        }
+    }
+}
