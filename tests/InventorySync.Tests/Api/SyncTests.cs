@@ -13,11 +13,7 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
     private async Task<(Guid TenantId, HttpClient User, XeroSandbox.State.Org Org)> ConnectedTenantAsync()
     {
         var (tenantId, user, _) = await NewTenantWithUserAsync();
-        var org = xero.State.AddOrganisation($"Org of {tenantId:N}");
-        lock (xero.State.Gate) { xero.State.ConsentTo.Clear(); xero.State.ConsentTo.Add(org.Id); }
-        var started = await (await user.PostAsync($"{TenantPath(tenantId)}/xero/connect", null)).ReadAsync<XeroConnectStarted>();
-        var consent = await xero.Browser.GetAsync(new Uri(started.AuthorizeUrl).PathAndQuery);
-        await (await App.CreateClient().GetAsync(consent.Headers.Location!.PathAndQuery)).ReadAsync<XeroConnectionResponse>();
+        var org = await xero.ConnectAsync(user, tenantId);
         await user.PutJsonAsync($"{TenantPath(tenantId)}/account-mappings", new { sales = "200", purchases = "300", bank = "090" });
         return (tenantId, user, org);
     }

@@ -12,21 +12,10 @@ namespace InventorySync.Tests.Api;
 /// <summary>Connecting a tenant to Xero through the REST API, against the emulator (S1.2–S1.4).</summary>
 public abstract class XeroConnectionTests(XeroApp xero) : ApiTest(xero)
 {
-    /// <summary>The whole consent: our connect URL, the emulator's consent page, and back to our callback.</summary>
     private async Task<(Guid TenantId, HttpClient User, XeroSandbox.State.Org Org)> ConnectAsync()
     {
         var (tenantId, user, _) = await NewTenantWithUserAsync();
-        var org = xero.State.AddOrganisation($"Org of {tenantId:N}");
-        lock (xero.State.Gate) { xero.State.ConsentTo.Clear(); xero.State.ConsentTo.Add(org.Id); }
-        var started = await (await user.PostAsync($"{TenantPath(tenantId)}/xero/connect", null)).ReadAsync<XeroConnectStarted>();
-        Assert.DoesNotContain(" ", started.AuthorizeUrl);
-        var consent = await xero.Browser.GetAsync(new Uri(started.AuthorizeUrl).PathAndQuery);
-        Assert.Equal(HttpStatusCode.Redirect, consent.StatusCode);
-        var back = consent.Headers.Location!;
-        Assert.Equal("/api/v1/xero/callback", back.AbsolutePath);
-        var connected = await (await App.CreateClient().GetAsync(back.PathAndQuery)).ReadAsync<XeroConnectionResponse>();
-        Assert.Equal((ConnectionStatus.Connected, org.Name, org.Id.ToString()), (connected.Status, connected.OrganisationName, connected.XeroTenantId));
-        return (tenantId, user, org);
+        return (tenantId, user, await xero.ConnectAsync(user, tenantId));
     }
 
     [Fact]
@@ -91,7 +80,7 @@ public abstract class XeroConnectionTests(XeroApp xero) : ApiTest(xero)
         Assert.Equal(ConnectionStatus.NeedsReauthorisation,
             (await (await user.GetAsync($"{TenantPath(tenantId)}/xero/connection")).ReadAsync<XeroConnectionResponse>()).Status);
         // Connecting again restores it.
-        await ConnectAsyncFor(tenantId, user);
+        await xero.ConnectAsync(user, tenantId);
         Assert.Equal(HttpStatusCode.OK, (await user.GetAsync($"{TenantPath(tenantId)}/xero/organisation")).StatusCode);
     }
 
@@ -119,13 +108,6 @@ public abstract class XeroConnectionTests(XeroApp xero) : ApiTest(xero)
             await Task.Yield();
         }
         await (await waiting).DisposeAsync();
-    }
-
-    private async Task ConnectAsyncFor(Guid tenantId, HttpClient user)
-    {
-        var started = await (await user.PostAsync($"{TenantPath(tenantId)}/xero/connect", null)).ReadAsync<XeroConnectStarted>();
-        var consent = await xero.Browser.GetAsync(new Uri(started.AuthorizeUrl).PathAndQuery);
-        await (await App.CreateClient().GetAsync(consent.Headers.Location!.PathAndQuery)).ReadAsync<XeroConnectionResponse>();
     }
 }
 

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using InventorySync.XeroSandbox;
 using InventorySync.XeroSandbox.State;
+using InventorySync.Contracts;
 
 namespace InventorySync.Tests.Infrastructure;
 
@@ -104,6 +105,29 @@ public abstract class XeroApp(DatabaseProvider provider) : AppFixture(provider)
         builder.UseSetting("Xero:RedirectUri", "http://localhost" + InventorySync.Api.Endpoints.XeroConnectionApi.CallbackPath);
         foreach (var url in new[] { "LoginUrl", "IdentityUrl", "ApiUrl" }) builder.UseSetting($"Xero:{url}", "http://localhost");
         builder.ConfigureTestServices(s => s.ConfigureHttpClientDefaults(h => h.ConfigurePrimaryHttpMessageHandler(() => Sandbox.GetTestServer().CreateHandler())));
+    }
+
+    /// <summary>
+    /// Connects the tenant to a new organisation through the whole consent: our connect URL, the emulator's consent
+    /// page (the user agrees at once) and back to our callback.
+    /// </summary>
+    public async Task<Org> ConnectAsync(HttpClient user, Guid tenantId)
+    {
+        var org = State.AddOrganisation($"Org of {tenantId:N}");
+        lock (State.Gate)
+        {
+            State.ConsentTo.Clear();
+            State.ConsentTo.Add(org.Id);
+        }
+        var started = await (await user.PostAsync($"/api/v1/tenants/{tenantId}/xero/connect", null)).ReadAsync<XeroConnectStarted>();
+        Assert.DoesNotContain(" ", started.AuthorizeUrl);
+        var consent = await Browser.GetAsync(new Uri(started.AuthorizeUrl).PathAndQuery);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, consent.StatusCode);
+        var back = consent.Headers.Location!;
+        Assert.Equal("/api/v1/xero/callback", back.AbsolutePath);
+        var connected = await (await App.CreateClient().GetAsync(back.PathAndQuery)).ReadAsync<XeroConnectionResponse>();
+        Assert.Equal((ConnectionStatus.Connected, org.Name, org.Id.ToString()), (connected.Status, connected.OrganisationName, connected.XeroTenantId));
+        return org;
     }
 
     public override async Task DisposeAsync()
