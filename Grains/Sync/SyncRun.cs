@@ -164,6 +164,7 @@ public sealed class SyncRun(AppDb db, XeroApi api, RunClaims claims, TimeProvide
             if (!await claims.RenewAsync(c.Claim, ct)) throw new LostLeaseException();
             var versions = chunk.ToDictionary(d => d.Id, d => d.Version);
             var sent = chunk.Select(toXero).ToList();
+            await CountAttemptAsync(chunk, ct);
             var outcomes = await c.Xero.SaveAsync(resource, sent, _ => IdempotencyKey(c.Run.TenantId, entity, chunk), createOnly: false, ct);
             foreach (var outcome in outcomes)
             {
@@ -181,6 +182,22 @@ public sealed class SyncRun(AppDb db, XeroApi api, RunClaims claims, TimeProvide
     }
 
     /// <summary>
+    /// Counted before the documents leave: if this node dies before their answer is written, the next run knows they
+    /// may be in Xero already and looks them up instead of creating them again. Written past the version check, since
+    /// a change made meanwhile does not make the send any less real.
+    /// </summary>
+    private async Task CountAttemptAsync<TDoc>(TDoc[] chunk, CancellationToken ct) where TDoc : TenantDocument
+    {
+        var ids = chunk.Select(d => d.Id).ToList();
+        await db.Set<TDoc>().Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(u => u.SetProperty(d => d.Sync.Attempts, d => d.Sync.Attempts + 1), ct);
+        foreach (var doc in chunk)
+        {
+            var attempts = db.Entry(doc).ComplexProperty(d => d.Sync).Property(x => x.Attempts);
+            attempts.CurrentValue = attempts.OriginalValue = doc.Sync.Attempts + 1;
+        }
+    }
+
+    /// <summary>
     /// Writes a document's outcome. Its Xero id is always kept (Xero has the document now); it counts as synced only if
     /// nobody changed it during the run — otherwise the newer version stays pending for the next run.
     /// </summary>
@@ -193,7 +210,6 @@ public sealed class SyncRun(AppDb db, XeroApi api, RunClaims claims, TimeProvide
         {
             doc.Sync.XeroId = xeroId;
             doc.Sync.LastRunId = c.Run.Id;
-            if (status is SyncStatus.Synced or SyncStatus.Failed) doc.Sync.Attempts++;
             if (status == SyncStatus.Synced && syncedVersion == doc.Version)
                 (doc.Sync.Status, doc.Sync.SyncedVersion, doc.Sync.LastError) = (SyncStatus.Synced, syncedVersion, null);
             else if (status == SyncStatus.Failed)

@@ -82,6 +82,13 @@ public sealed class AccountingGateway(RequestDelegate next)
                 lock (s.Gate)
                     s.Idempotency[(org.Id, key)] = new IdempotentAnswer(requestHash, http.Response.StatusCode,
                         Encoding.UTF8.GetString(((MemoryStream)http.Response.Body).ToArray()), s.Now + SandboxState.IdempotencyLife);
+            if (d.Fault?.Kind == "lose-answer")
+            {
+                // The work is done and kept; the answer never reaches the caller.
+                Release();
+                ((MemoryStream)http.Response.Body).SetLength(0);
+                await HangAsync(http, s);
+            }
             // The call is over once its answer exists; the caller may start its next one as it reads this one.
             Release();
             return org;
@@ -110,7 +117,8 @@ public sealed class AccountingGateway(RequestDelegate next)
             http.Response.Headers["X-Rate-Limit-Problem"] = r.Problem;
             return new Decision(org, Results.Json(new { Title = "Too Many Requests", Status = 429, Detail = $"The {r.Problem} rate limit was exceeded." }, statusCode: 429), null, null);
         }
-        var fault = s.Faults.Count > 0 ? s.Faults.Dequeue() : null;
+        var fault = s.Faults.FirstOrDefault(f => f.Matches(http.Request));
+        if (fault is not null) s.Faults.Remove(fault);
         if (fault is null && key is not null && s.Idempotency.TryGetValue((org.Id, key), out var earlier) && earlier.ExpiresAt > now)
         {
             org.InFlight--;
@@ -156,16 +164,23 @@ public sealed class AccountingGateway(RequestDelegate next)
                 await Results.Json(new { ErrorNumber = 503, Type = "ServiceUnavailable", Message = "The Xero API is temporarily unavailable." }, statusCode: 503).ExecuteAsync(http);
                 return true;
             case "hang":
-                // Answers nothing until the caller gives up.
-                lock (s.Gate) s.Hanging++;
-                try { await Task.Delay(Timeout.InfiniteTimeSpan, s.Clock, http.RequestAborted); }
-                catch (OperationCanceledException) { }
-                finally { lock (s.Gate) s.Hanging--; }
+                await HangAsync(http, s);
                 return true;
-            default:
+            case "slow":
                 await Task.Delay(TimeSpan.FromMilliseconds(fault.DelayMilliseconds), s.Clock, http.RequestAborted);
                 return false;
+            default:
+                return false;
         }
+    }
+
+    /// <summary>Answers nothing until the caller gives up.</summary>
+    private static async Task HangAsync(HttpContext http, SandboxState s)
+    {
+        lock (s.Gate) s.Hanging++;
+        try { await Task.Delay(Timeout.InfiniteTimeSpan, s.Clock, http.RequestAborted); }
+        catch (OperationCanceledException) { }
+        finally { lock (s.Gate) s.Hanging--; }
     }
 
     private static void Prune(Queue<DateTime> calls, DateTime since)

@@ -10,7 +10,7 @@ public static class ControlApi
 {
     public sealed record NewOrganisation(string? Name, string? BaseCurrency);
     public sealed record Limits(int? Minute, int? Day, int? Concurrent, int? AppMinute);
-    public sealed record FaultRequest(string Kind, int Count = 1, int DelayMilliseconds = 0);
+    public sealed record FaultRequest(string Kind, int Count = 1, int DelayMilliseconds = 0, string? Method = null, string? Path = null);
     public sealed record Consent(List<Guid> OrganisationIds);
 
     public static void MapControlApi(this WebApplication app)
@@ -44,9 +44,9 @@ public static class ControlApi
         });
         control.MapPost("/faults", (FaultRequest body, SandboxState s) =>
         {
-            if (body.Kind is not ("500" or "503" or "hang" or "slow")) return Results.BadRequest(new { error = "kind is 500, 503, hang or slow" });
+            if (!Fault.Kinds.Contains(body.Kind)) return Results.BadRequest(new { error = $"kind is one of {string.Join(", ", Fault.Kinds)}" });
             lock (s.Gate)
-                for (var i = 0; i < body.Count; i++) s.Faults.Enqueue(new Fault(body.Kind, body.DelayMilliseconds));
+                for (var i = 0; i < body.Count; i++) s.Faults.Add(new Fault(body.Kind, body.DelayMilliseconds, body.Method, body.Path));
             return Results.NoContent();
         });
         control.MapPost("/refresh-tokens/revoke", (SandboxState s) =>

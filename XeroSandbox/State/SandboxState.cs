@@ -29,8 +29,8 @@ public sealed class SandboxState(TimeProvider clock)
 
     public int AppMinuteLimit { get; set; } = 10_000;
     public Queue<DateTime> AppCalls { get; } = new();
-    public Queue<Fault> Faults { get; } = new();
-    /// <summary>Calls held by a "hang" fault right now.</summary>
+    public List<Fault> Faults { get; } = [];
+    /// <summary>Calls held by a "hang" or "lose-answer" fault right now.</summary>
     public int Hanging { get; set; }
     public Dictionary<(Guid Org, string Key), IdempotentAnswer> Idempotency { get; } = [];
     public List<RecordedRequest> Requests { get; } = [];
@@ -58,8 +58,18 @@ public sealed class RefreshToken
 
 public sealed record Connection(Guid Id, Guid TenantId, Guid AuthEventId, DateTime CreatedAt, DateTime UpdatedAt);
 
-/// <summary>What the next calls to the accounting API do instead of answering: fail, hang or answer late.</summary>
-public sealed record Fault(string Kind, int DelayMilliseconds);
+/// <summary>
+/// What the next call to the accounting API (or the next one with this method and path ending) does instead of
+/// answering: fail, hang, answer late, or do its work and then lose the answer.
+/// </summary>
+public sealed record Fault(string Kind, int DelayMilliseconds, string? Method = null, string? Path = null)
+{
+    public static readonly string[] Kinds = ["500", "503", "hang", "slow", "lose-answer"];
+
+    public bool Matches(HttpRequest request) =>
+        (Method is null || string.Equals(Method, request.Method, StringComparison.OrdinalIgnoreCase))
+        && (Path is null || request.Path.Value?.EndsWith(Path, StringComparison.OrdinalIgnoreCase) == true);
+}
 
 public sealed record IdempotentAnswer(string RequestHash, int Status, string Body, DateTime ExpiresAt);
 

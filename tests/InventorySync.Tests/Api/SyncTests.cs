@@ -18,18 +18,9 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
         return (tenantId, user, org);
     }
 
-    /// <summary>Moves the clock while the node waits (never under a Xero call) until the run has finished.</summary>
     private async Task<RunResponse> FinishAsync(HttpClient user, Guid tenantId, Guid runId)
     {
-        var limits = App.Service<XeroLimits>();
-        for (var spins = 0; ; spins++)
-        {
-            Assert.True(spins < 200_000, "the run did not finish");
-            var state = await App.WithDbAsync(db => db.Runs.Where(r => r.Id == runId).Select(r => r.State).SingleAsync());
-            if (state is not (RunState.Queued or RunState.Running)) break;
-            if (limits.CallsInProgress == 0) App.Clock.Advance(TimeSpan.FromSeconds(1));
-            await Task.Yield();
-        }
+        await xero.Nodes.FinishAsync(runId);
         return await (await user.GetAsync($"{TenantPath(tenantId)}/sync/runs/{runId}")).ReadAsync<RunResponse>();
     }
 
@@ -281,62 +272,18 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
         await (await Admin.DeleteAsync($"/api/v1/maintenance-windows/{window.Id}")).ProblemAsync(HttpStatusCode.NotFound);
     }
 
-    /// <summary>Turns auto-sync on every minute from the next whole minute; returns that first slot.</summary>
-    private async Task<DateTime> EveryMinuteAsync(HttpClient user, Guid tenantId)
-    {
-        var now = App.Clock.GetUtcNow().UtcDateTime;
-        var first = new DateTime(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, DateTimeKind.Utc).AddMinutes(1);
-        // The tenant's zone is Europe/London: in November that is UTC.
-        await (await user.PutJsonAsync($"{TenantPath(tenantId)}/settings", new
-        {
-            autoSync = new { enabled = true, startDate = first.ToString("yyyy-MM-dd"), startTime = first.ToString("HH:mm"), every = 1, unit = "Minutes" },
-        })).ReadNodeAsync();
-        return first;
-    }
-
-    /// <summary>
-    /// Moves the clock to <paramref name="until"/>, letting the node fire slots and finish runs on the way: time
-    /// stands still while a run executes or a Xero call is out, steps a second while work waits for a poll, and
-    /// otherwise jumps to the next slot.
-    /// </summary>
-    private async Task RunClockToAsync(Guid tenantId, DateTime until)
-    {
-        var limits = App.Service<XeroLimits>();
-        for (var spins = 0; ; spins++)
-        {
-            Assert.True(spins < 200_000, "the node never settled");
-            // Read the schedule first: a slot is claimed in the same transaction that queues its run, so once the
-            // schedule has moved on, the run is visible to the queries that follow.
-            var (nextDue, queued, running) = await App.WithDbAsync(async db => (
-                await db.Schedules.Where(x => x.TenantId == tenantId).Select(x => (DateTime?)x.NextDueUtc).FirstOrDefaultAsync(),
-                await db.Runs.AnyAsync(r => r.TenantId == tenantId && r.State == RunState.Queued),
-                await db.Runs.AnyAsync(r => r.TenantId == tenantId && r.State == RunState.Running)));
-            var now = App.Clock.GetUtcNow().UtcDateTime;
-            var due = nextDue <= now;
-            if (now >= until && !queued && !running && !due) return;
-            if (!running && limits.CallsInProgress == 0)
-            {
-                var jump = queued || due ? TimeSpan.Zero : (nextDue is { } next && next < until ? next : until) - now;
-                App.Clock.Advance(jump > TimeSpan.FromSeconds(1) ? jump : TimeSpan.FromSeconds(1));
-            }
-            for (var i = 0; i < 20; i++) await Task.Yield();
-        }
-    }
-
-    private async Task<List<RunResponse>> AutoRunsAsync(HttpClient user, Guid tenantId) =>
-        (await (await user.GetAsync($"{TenantPath(tenantId)}/sync/runs?pageSize=200")).ReadAsync<Paged<RunResponse>>())
-            .Items.Where(r => r.Trigger == RunTrigger.Auto).OrderBy(r => r.CreatedAt).ToList();
+    private Task RunClockToAsync(Guid tenantId, DateTime until) => xero.Nodes.ClockToAsync(tenantId, until);
 
     [Fact]
     public async Task A_one_minute_schedule_runs_once_per_slot_over_an_hour()
     {
         var (tenantId, user, _) = await ConnectedTenantAsync();
-        var first = await EveryMinuteAsync(user, tenantId);
+        var first = await EveryMinuteAsync(user, tenantId, App.Clock);
         await RunClockToAsync(tenantId, first.AddMinutes(59));
 
         var runs = await AutoRunsAsync(user, tenantId);
         Assert.Equal(60, runs.Count);
-        Assert.Equal(Enumerable.Range(0, 60).Select(i => first.AddMinutes(i)), runs.Select(r => new DateTime(r.CreatedAt.Ticks - r.CreatedAt.Ticks % TimeSpan.TicksPerMinute, DateTimeKind.Utc)));
+        Assert.Equal(Enumerable.Range(0, 60).Select(i => first.AddMinutes(i)), runs.Select(Minute));
         Assert.All(runs, r => Assert.Equal(("auto-sync", RunState.Succeeded), (r.StartedBy, r.State)));
     }
 
@@ -344,14 +291,14 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
     public async Task Slots_in_a_maintenance_window_are_postponed_after_it_and_downtime_fires_once()
     {
         var (tenantId, user, _) = await ConnectedTenantAsync();
-        var first = await EveryMinuteAsync(user, tenantId);
+        var first = await EveryMinuteAsync(user, tenantId, App.Clock);
         var window = await (await Admin.PostJsonAsync("/api/v1/maintenance-windows", new { startsAt = first.AddMinutes(2), endsAt = first.AddMinutes(5).AddSeconds(30) }))
             .ReadAsync<MaintenanceWindowResponse>(HttpStatusCode.Created);
         await RunClockToAsync(tenantId, first.AddMinutes(7));
         await Admin.DeleteAsync($"/api/v1/maintenance-windows/{window.Id}");
         // first, +1, then the window swallows +2 … +5, and the next slot after it is +6, then +7.
         Assert.Equal([first, first.AddMinutes(1), first.AddMinutes(6), first.AddMinutes(7)],
-            (await AutoRunsAsync(user, tenantId)).Select(r => new DateTime(r.CreatedAt.Ticks - r.CreatedAt.Ticks % TimeSpan.TicksPerMinute, DateTimeKind.Utc)));
+            (await AutoRunsAsync(user, tenantId)).Select(Minute));
 
         // Every node down for ten minutes: back up, a node finds a slot due ten minutes ago and fires it once, not ten times.
         var back = App.Clock.GetUtcNow().UtcDateTime;
@@ -387,7 +334,7 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
             await db.SaveChangesAsync();
             return run.Id;
         });
-        var first = await EveryMinuteAsync(user, tenantId);
+        var first = await EveryMinuteAsync(user, tenantId, App.Clock);
         App.Clock.Advance(first - App.Clock.GetUtcNow().UtcDateTime);
         for (var spins = 0; await App.WithDbAsync(db => db.Schedules.AnyAsync(x => x.TenantId == tenantId && x.NextDueUtc <= first)); spins++)
         {

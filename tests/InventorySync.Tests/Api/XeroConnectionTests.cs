@@ -49,7 +49,7 @@ public abstract class XeroConnectionTests(XeroApp xero) : ApiTest(xero)
         var (connectedTenant, connectedUser, _) = await ConnectAsync();
         // A consent is used once.
         var again = await (await connectedUser.PostAsync($"{TenantPath(connectedTenant)}/xero/connect", null)).ReadAsync<XeroConnectStarted>();
-        var consent = await xero.Browser.GetAsync(new Uri(again.AuthorizeUrl).PathAndQuery);
+        var consent = await xero.Xero.Browser.GetAsync(new Uri(again.AuthorizeUrl).PathAndQuery);
         await (await anonymous.GetAsync(consent.Headers.Location!.PathAndQuery)).ReadAsync<XeroConnectionResponse>();
         await (await anonymous.GetAsync(consent.Headers.Location!.PathAndQuery)).ProblemAsync(HttpStatusCode.BadRequest, "state");
     }
@@ -72,7 +72,7 @@ public abstract class XeroConnectionTests(XeroApp xero) : ApiTest(xero)
     public async Task A_refused_refresh_token_marks_the_connection_as_needing_reauthorisation()
     {
         var (tenantId, user, _) = await ConnectAsync();
-        (await xero.Browser.PostAsync("/sandbox/refresh-tokens/revoke", null)).EnsureSuccessStatusCode();
+        (await xero.Xero.Browser.PostAsync("/sandbox/refresh-tokens/revoke", null)).EnsureSuccessStatusCode();
         App.Clock.Advance(TimeSpan.FromMinutes(31));
 
         var refused = await (await user.GetAsync($"{TenantPath(tenantId)}/xero/organisation")).ProblemAsync(HttpStatusCode.Conflict);

@@ -10,7 +10,7 @@ public abstract class ApiTest(AppFixture fixture)
     protected AppFactory App => fixture.App;
     protected HttpClient Admin => fixture.Admin;
 
-    protected static string TenantPath(Guid tenantId) => $"/api/v1/tenants/{tenantId}";
+    public static string TenantPath(Guid tenantId) => $"/api/v1/tenants/{tenantId}";
 
     protected async Task<TenantResponse> NewTenantAsync(string name = "Acme Trading")
     {
@@ -27,12 +27,12 @@ public abstract class ApiTest(AppFixture fixture)
         return (tenant.Id, App.ClientWithKey(user.ApiKey), user);
     }
 
-    protected static async Task<ContactResponse> NewContactAsync(HttpClient client, Guid tenantId, string name = "Bob's Hardware",
+    public static async Task<ContactResponse> NewContactAsync(HttpClient client, Guid tenantId, string name = "Bob's Hardware",
         bool customer = true, bool supplier = true) =>
         await (await client.PostJsonAsync($"{TenantPath(tenantId)}/contacts", new { name, isCustomer = customer, isSupplier = supplier }))
             .ReadAsync<ContactResponse>(HttpStatusCode.Created);
 
-    protected static object Invoice(string? number, decimal quantity = 2, decimal unitAmount = 10.00m, decimal taxRate = 15) => new
+    public static object Invoice(string? number, decimal quantity = 2, decimal unitAmount = 10.00m, decimal taxRate = 15) => new
     {
         invoiceNumber = number,
         date = "2026-11-02",
@@ -42,14 +42,34 @@ public abstract class ApiTest(AppFixture fixture)
         lines = new[] { new { description = "Widget", quantity, unitAmount, taxRate, accountCode = "200" } },
     };
 
-    protected static async Task<OrderResponse> NewSaleAsync(HttpClient client, Guid tenantId, Guid contactId, params string[] invoiceNumbers) =>
+    public static async Task<OrderResponse> NewSaleAsync(HttpClient client, Guid tenantId, Guid contactId, params string[] invoiceNumbers) =>
         await (await client.PostJsonAsync($"{TenantPath(tenantId)}/sales",
                 new { contactId, reference = "SO-1", invoices = invoiceNumbers.Select(n => Invoice(n)).ToArray() }))
             .ReadAsync<OrderResponse>(HttpStatusCode.Created);
 
-    protected static async Task<InvoiceResponse> AuthoriseAsync(HttpClient client, Guid tenantId, InvoiceResponse invoice) =>
+    public static async Task<InvoiceResponse> AuthoriseAsync(HttpClient client, Guid tenantId, InvoiceResponse invoice) =>
         await (await client.PostAsync($"{TenantPath(tenantId)}/sales/{invoice.OrderId}/invoices/{invoice.Id}/authorise", null))
             .ReadAsync<InvoiceResponse>();
+
+    /// <summary>Turns auto-sync on every minute from the next whole minute; returns that first slot.</summary>
+    public static async Task<DateTime> EveryMinuteAsync(HttpClient user, Guid tenantId, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var first = new DateTime(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, DateTimeKind.Utc).AddMinutes(1);
+        // The tenants' zone is Europe/London: in November that is UTC.
+        await (await user.PutJsonAsync($"{TenantPath(tenantId)}/settings", new
+        {
+            autoSync = new { enabled = true, startDate = first.ToString("yyyy-MM-dd"), startTime = first.ToString("HH:mm"), every = 1, unit = "Minutes" },
+        })).ReadNodeAsync();
+        return first;
+    }
+
+    public static async Task<List<RunResponse>> AutoRunsAsync(HttpClient user, Guid tenantId) =>
+        (await (await user.GetAsync($"{TenantPath(tenantId)}/sync/runs?pageSize=200")).ReadAsync<Paged<RunResponse>>())
+            .Items.Where(r => r.Trigger == RunTrigger.Auto).OrderBy(r => r.CreatedAt).ToList();
+
+    /// <summary>The minute a run was created in.</summary>
+    public static DateTime Minute(RunResponse run) => new(run.CreatedAt.Ticks - run.CreatedAt.Ticks % TimeSpan.TicksPerMinute, DateTimeKind.Utc);
 
     protected static async Task<int> CountAsync(HttpClient client, string path) =>
         (await (await client.GetAsync(path)).ReadAsync<Paged<System.Text.Json.Nodes.JsonNode>>()).TotalCount;

@@ -12,12 +12,12 @@ using InventorySync.Contracts;
 namespace InventorySync.Tests.Infrastructure;
 
 /// <summary>The whole host, through its real HTTP pipeline, on one database, with a clock the test owns.</summary>
-public sealed class AppFactory(string connectionString, string? adminKey = AppFactory.AdminKey, Action<IWebHostBuilder>? configure = null)
-    : WebApplicationFactory<Program>
+public sealed class AppFactory(string connectionString, string? adminKey = AppFactory.AdminKey, Action<IWebHostBuilder>? configure = null,
+    ManualClock? clock = null) : WebApplicationFactory<Program>
 {
     public const string AdminKey = "test-operator-key-0123456789";
 
-    public ManualClock Clock { get; } = new();
+    public ManualClock Clock { get; } = clock ?? new ManualClock();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -82,58 +82,25 @@ public sealed class SqliteApp() : AppFixture(DatabaseProvider.Sqlite);
 /// <summary>The host with Xero configured and its Xero calls served by the emulator, on the host's own clock.</summary>
 public abstract class XeroApp(DatabaseProvider provider) : AppFixture(provider)
 {
-    public WebApplication Sandbox { get; private set; } = null!;
-    public SandboxState State => Sandbox.Services.GetRequiredService<SandboxState>();
-    /// <summary>A browser at the emulator: it does not follow redirects, so the test sees where Xero sends the user.</summary>
-    public HttpClient Browser { get; private set; } = null!;
+    public Emulator Xero { get; private set; } = null!;
+    public SandboxState State => Xero.State;
+    public Nodes Nodes { get; private set; } = null!;
 
     protected override async Task StartingAsync(AppFactory app)
     {
-        Sandbox = SandboxHost.Build([], b =>
-        {
-            b.WebHost.UseTestServer();
-            b.Services.AddSingleton<TimeProvider>(app.Clock);
-        });
-        await Sandbox.StartAsync();
-        Browser = Sandbox.GetTestClient();
+        Xero = await Emulator.StartAsync(app.Clock);
+        Nodes = new Nodes(app.Clock, Xero);
+        Nodes.Add(app);
     }
 
-    protected override void ConfigureHost(IWebHostBuilder builder)
-    {
-        builder.UseSetting("Xero:ClientId", SandboxState.ClientId);
-        builder.UseSetting("Xero:ClientSecret", SandboxState.ClientSecret);
-        builder.UseSetting("Xero:RedirectUri", "http://localhost" + InventorySync.Api.Endpoints.XeroConnectionApi.CallbackPath);
-        foreach (var url in new[] { "LoginUrl", "IdentityUrl", "ApiUrl" }) builder.UseSetting($"Xero:{url}", "http://localhost");
-        builder.ConfigureTestServices(s => s.ConfigureHttpClientDefaults(h => h.ConfigurePrimaryHttpMessageHandler(() => Sandbox.GetTestServer().CreateHandler())));
-    }
+    protected override void ConfigureHost(IWebHostBuilder builder) => Xero.Serve(builder);
 
-    /// <summary>
-    /// Connects the tenant to a new organisation through the whole consent: our connect URL, the emulator's consent
-    /// page (the user agrees at once) and back to our callback.
-    /// </summary>
-    public async Task<Org> ConnectAsync(HttpClient user, Guid tenantId)
-    {
-        var org = State.AddOrganisation($"Org of {tenantId:N}");
-        lock (State.Gate)
-        {
-            State.ConsentTo.Clear();
-            State.ConsentTo.Add(org.Id);
-        }
-        var started = await (await user.PostAsync($"/api/v1/tenants/{tenantId}/xero/connect", null)).ReadAsync<XeroConnectStarted>();
-        Assert.DoesNotContain(" ", started.AuthorizeUrl);
-        var consent = await Browser.GetAsync(new Uri(started.AuthorizeUrl).PathAndQuery);
-        Assert.Equal(System.Net.HttpStatusCode.Redirect, consent.StatusCode);
-        var back = consent.Headers.Location!;
-        Assert.Equal("/api/v1/xero/callback", back.AbsolutePath);
-        var connected = await (await App.CreateClient().GetAsync(back.PathAndQuery)).ReadAsync<XeroConnectionResponse>();
-        Assert.Equal((ConnectionStatus.Connected, org.Name, org.Id.ToString()), (connected.Status, connected.OrganisationName, connected.XeroTenantId));
-        return org;
-    }
+    public Task<Org> ConnectAsync(HttpClient user, Guid tenantId) => Xero.ConnectAsync(App, user, tenantId);
 
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        await Sandbox.DisposeAsync();
+        await Xero.DisposeAsync();
     }
 }
 

@@ -71,9 +71,9 @@ public sealed class XeroFixture : IAsyncLifetime
     private IHost? _client;
 
     public ManualClock Clock { get; } = new();
-    public WebApplication Sandbox { get; private set; } = null!;
-    public SandboxState State => Sandbox.Services.GetRequiredService<SandboxState>();
-    public HttpClient Raw { get; private set; } = null!;
+    public Emulator Emulator { get; private set; } = null!;
+    public SandboxState State => Emulator.State;
+    public HttpClient Raw => Emulator.Browser;
     public InMemoryTokenStore Tokens { get; } = new();
     public CapturedLogs Logs { get; } = new();
     public XeroApi Api => _client!.Services.GetRequiredService<XeroApi>();
@@ -83,13 +83,7 @@ public sealed class XeroFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Sandbox = SandboxHost.Build([], b =>
-        {
-            b.WebHost.UseTestServer();
-            b.Services.AddSingleton<TimeProvider>(Clock);
-        });
-        await Sandbox.StartAsync();
-        Raw = Sandbox.GetTestClient();
+        Emulator = await Emulator.StartAsync(Clock);
 
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration["Xero:ClientId"] = SandboxState.ClientId;
@@ -101,7 +95,7 @@ public sealed class XeroFixture : IAsyncLifetime
         builder.Logging.AddProvider(Logs);
         builder.Services.AddSingleton<TimeProvider>(Clock);
         builder.Services.AddSingleton<IXeroTokenStore>(Tokens);
-        builder.Services.ConfigureHttpClientDefaults(h => h.ConfigurePrimaryHttpMessageHandler(() => Sandbox.GetTestServer().CreateHandler()));
+        builder.Services.ConfigureHttpClientDefaults(h => h.ConfigurePrimaryHttpMessageHandler(() => Emulator.Sandbox.GetTestServer().CreateHandler()));
         _client = builder.Build();
     }
 
@@ -153,22 +147,15 @@ public sealed class XeroFixture : IAsyncLifetime
         await task;
     }
 
-    private int Hanging
-    {
-        get { lock (State.Gate) return State.Hanging; }
-    }
+    private int Hanging => Emulator.Hanging;
 
-    public List<RecordedRequest> RequestsTo(Org org)
-    {
-        lock (State.Gate) return State.Requests.Where(r => r.OrgId == org.Id).ToList();
-    }
+    public List<RecordedRequest> RequestsTo(Org org) => Emulator.RequestsTo(org);
 
-    public async Task FaultAsync(string kind, int count, int delayMilliseconds = 0) =>
-        (await Raw.PostAsJsonAsync("/sandbox/faults", new { kind, count, delayMilliseconds })).EnsureSuccessStatusCode();
+    public Task FaultAsync(string kind, int count, int delayMilliseconds = 0) => Emulator.FaultAsync(kind, count, delayMilliseconds: delayMilliseconds);
 
     public async Task DisposeAsync()
     {
         _client?.Dispose();
-        await Sandbox.DisposeAsync();
+        await Emulator.DisposeAsync();
     }
 }

@@ -1,0 +1,103 @@
+using System.Net;
+using InventorySync.Contracts;
+using InventorySync.Storage;
+using InventorySync.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using static InventorySync.Tests.Infrastructure.ApiTest;
+
+namespace InventorySync.Tests.Cluster;
+
+/// <summary>Several nodes on one PostgreSQL database: one run per tenant, one run per slot, and a node dying mid-run.</summary>
+public sealed class ClusterTests(Infrastructure.Cluster cluster) : IClassFixture<Infrastructure.Cluster>
+{
+    private HttpClient On(int node, string key) => cluster.Nodes.Live[node % cluster.Nodes.Live.Count].ClientWithKey(key);
+
+    private async Task<(Guid TenantId, string Key, XeroSandbox.State.Org Org)> ConnectedTenantAsync()
+    {
+        var admin = On(0, AppFactory.AdminKey);
+        var tenant = await (await admin.PostJsonAsync("/api/v1/tenants", new { name = "Cluster Trading", timeZone = "Europe/London" }))
+            .ReadAsync<TenantResponse>(HttpStatusCode.Created);
+        var key = (await (await admin.PostJsonAsync($"{TenantPath(tenant.Id)}/users", new { name = "Ada" })).ReadAsync<CreatedUserResponse>(HttpStatusCode.Created)).ApiKey;
+        var user = On(0, key);
+        var org = await cluster.Xero.ConnectAsync(cluster.Nodes.Live[0], user, tenant.Id);
+        await (await user.PutJsonAsync($"{TenantPath(tenant.Id)}/account-mappings", new { sales = "200", purchases = "300", bank = "090" })).ReadNodeAsync();
+        return (tenant.Id, key, org);
+    }
+
+    [Fact]
+    public async Task Two_hundred_sync_now_calls_spread_over_the_nodes_start_exactly_one_run()
+    {
+        var (tenantId, key, _) = await ConnectedTenantAsync();
+        var users = Enumerable.Range(0, Infrastructure.Cluster.Size).Select(n => On(n, key)).ToList();
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => users[i % users.Count].PostAsync($"{TenantPath(tenantId)}/sync", null)));
+
+        var started = await Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Accepted).ReadAsync<RunStarted>(HttpStatusCode.Accepted);
+        var refused = answers.Where(a => a.StatusCode != HttpStatusCode.Accepted).ToList();
+        Assert.Equal(199, refused.Count);
+        foreach (var answer in refused)
+            Assert.Equal(started.RunId.ToString(), (string?)(await answer.ProblemAsync(HttpStatusCode.Conflict))["runId"]);
+        Assert.Equal(1, await cluster.Nodes.WithDbAsync(db => db.Runs.CountAsync(r => r.TenantId == tenantId)));
+        Assert.Equal(RunState.Succeeded, await cluster.Nodes.FinishAsync(started.RunId));
+    }
+
+    [Fact]
+    public async Task A_one_minute_schedule_on_every_node_runs_sixty_times_in_an_hour_not_once_per_node()
+    {
+        var (tenantId, key, _) = await ConnectedTenantAsync();
+        var user = On(1, key);
+        var first = await EveryMinuteAsync(user, tenantId, cluster.Clock);
+
+        await cluster.Nodes.ClockToAsync(tenantId, first.AddMinutes(59));
+        await (await user.PutJsonAsync($"{TenantPath(tenantId)}/settings", new { autoSync = new { enabled = false } })).ReadNodeAsync();
+
+        var runs = await AutoRunsAsync(user, tenantId);
+        Assert.Equal(Enumerable.Range(0, 60).Select(i => first.AddMinutes(i)), runs.Select(Minute));
+        Assert.All(runs, r => Assert.Equal(RunState.Succeeded, r.State));
+        var owners = await cluster.Nodes.WithDbAsync(db => db.Runs.Where(r => r.TenantId == tenantId).Select(r => r.Owner).Distinct().CountAsync());
+        Assert.True(owners > 1, "the runs were spread over the nodes");
+    }
+
+    [Fact]
+    public async Task Nodes_stopped_mid_run_for_longer_than_Xeros_idempotency_leave_no_document_duplicated_and_none_lost()
+    {
+        var (tenantId, key, org) = await ConnectedTenantAsync();
+        var user = On(0, key);
+        var contact = await NewContactAsync(user, tenantId, "Node Crash Ltd");
+        var numbers = Enumerable.Range(1, 120).Select(i => $"INV-N{i:000}").ToList();
+        var sales = new List<OrderResponse>();
+        foreach (var chunk in numbers.Chunk(40)) sales.Add(await NewSaleAsync(user, tenantId, contact.Id, chunk));
+        foreach (var invoice in sales.SelectMany(s => s.Invoices).Take(5))
+        {
+            await AuthoriseAsync(user, tenantId, invoice);
+            await (await user.PostJsonAsync($"{TenantPath(tenantId)}/payments", new { invoiceId = invoice.Id, amount = 5m, date = "2026-11-03" }))
+                .ReadNodeAsync(HttpStatusCode.Created);
+        }
+        // Xero stores the first batch of invoices, and its answer never reaches the node that sent it.
+        await cluster.Xero.FaultAsync("lose-answer", method: "POST", path: "/Invoices");
+
+        var runId = (await (await On(1, key).PostAsync($"{TenantPath(tenantId)}/sync", null)).ReadAsync<RunStarted>(HttpStatusCode.Accepted)).RunId;
+        await cluster.Nodes.UntilAsync(() => Task.FromResult(cluster.Xero.Hanging == 1), "the first invoice batch was stored");
+        lock (cluster.Xero.State.Gate) Assert.Equal(50, org.Invoices.Count);
+        var owner = await cluster.Nodes.WithDbAsync(db => db.Runs.Where(r => r.Id == runId).Select(r => r.Owner).SingleAsync());
+        // Every node goes down for ten minutes: Xero has forgotten the batch's Idempotency-Key when they come back.
+        foreach (var node in cluster.Nodes.Live.ToList()) await cluster.Nodes.StopAsync(node);
+        cluster.Clock.Advance(XeroSandbox.State.SandboxState.IdempotencyLife + TimeSpan.FromMinutes(4));
+        for (var i = 0; i < Infrastructure.Cluster.Size; i++) await cluster.StartNodeAsync();
+
+        Assert.Equal(RunState.Succeeded, await cluster.Nodes.FinishAsync(runId));
+        var (recoveredBy, synced) = await cluster.Nodes.WithDbAsync(async db => (
+            await db.Runs.Where(r => r.Id == runId).Select(r => r.Owner).SingleAsync(),
+            await db.Invoices.CountAsync(i => i.TenantId == tenantId && i.Sync.Status == SyncStatus.Synced)));
+        Assert.NotEqual(owner, recoveredBy);
+        Assert.Equal(120, synced);
+        lock (cluster.Xero.State.Gate)
+        {
+            Assert.Equal(numbers, org.Invoices.Values.Select(i => i.InvoiceNumber).Order());
+            Assert.Single(org.Contacts);
+            Assert.Equal(5, org.Payments.Count);
+        }
+        var payments = await (await On(0, key).GetAsync($"{TenantPath(tenantId)}/payments")).ReadAsync<Paged<PaymentResponse>>();
+        Assert.All(payments.Items, p => Assert.Equal(SyncStatus.Synced, p.Sync.Status));
+    }
+}

@@ -1,0 +1,82 @@
+using InventorySync.Contracts;
+using InventorySync.Storage;
+using InventorySync.Xero.Client;
+using Microsoft.EntityFrameworkCore;
+
+namespace InventorySync.Tests.Infrastructure;
+
+/// <summary>
+/// The hosts of one cluster (one database, one emulator, one clock) and simulated time for them: the clock moves
+/// while they wait, never under a Xero call.
+/// </summary>
+public sealed class Nodes(ManualClock clock, Emulator xero)
+{
+    private const int MaxSpins = 200_000;
+    private readonly List<AppFactory> _live = [];
+
+    public IReadOnlyList<AppFactory> Live => _live;
+
+    public void Add(AppFactory node) => _live.Add(node);
+
+    /// <summary>Stops a node as a crash would look to the others: its runs keep their leases until they expire.</summary>
+    public async Task StopAsync(AppFactory node)
+    {
+        _live.Remove(node);
+        await node.DisposeAsync();
+    }
+
+    public Task<T> WithDbAsync<T>(Func<AppDb, Task<T>> query) => _live[0].WithDbAsync(query);
+
+    /// <summary>A Xero call is out and being answered (not one the emulator holds hanging).</summary>
+    private bool Calling => _live.Sum(n => n.Service<XeroLimits>().CallsInProgress) > xero.Hanging;
+
+    /// <summary>Steps the clock a second at a time while no call is being answered, until <paramref name="done"/>.</summary>
+    public async Task UntilAsync(Func<Task<bool>> done, string what)
+    {
+        for (var spins = 0; !await done(); spins++)
+        {
+            Assert.True(spins < MaxSpins, $"never happened: {what}");
+            if (!Calling) clock.Advance(TimeSpan.FromSeconds(1));
+            await Task.Yield();
+        }
+    }
+
+    public async Task<RunState> FinishAsync(Guid runId)
+    {
+        RunState state = default;
+        await UntilAsync(async () =>
+        {
+            state = await WithDbAsync(db => db.Runs.Where(r => r.Id == runId).Select(r => r.State).SingleAsync());
+            return state is not (RunState.Queued or RunState.Running);
+        }, $"run {runId} finished");
+        return state;
+    }
+
+    /// <summary>
+    /// Moves the clock to <paramref name="until"/>, letting the nodes fire slots and finish runs on the way: time
+    /// stands still while a run executes or a Xero call is out, steps a second while work waits for a poll, and
+    /// otherwise jumps to the next slot.
+    /// </summary>
+    public async Task ClockToAsync(Guid tenantId, DateTime until)
+    {
+        for (var spins = 0; ; spins++)
+        {
+            Assert.True(spins < MaxSpins, "the nodes never settled");
+            // Read the schedule first: a slot is claimed in the same transaction that queues its run, so once the
+            // schedule has moved on, the run is visible to the queries that follow.
+            var (nextDue, queued, running) = await WithDbAsync(async db => (
+                await db.Schedules.Where(x => x.TenantId == tenantId).Select(x => (DateTime?)x.NextDueUtc).FirstOrDefaultAsync(),
+                await db.Runs.AnyAsync(r => r.TenantId == tenantId && r.State == RunState.Queued),
+                await db.Runs.AnyAsync(r => r.TenantId == tenantId && r.State == RunState.Running)));
+            var now = clock.GetUtcNow().UtcDateTime;
+            var due = nextDue <= now;
+            if (now >= until && !queued && !running && !due) return;
+            if (!running && !Calling)
+            {
+                var jump = queued || due ? TimeSpan.Zero : (nextDue is { } next && next < until ? next : until) - now;
+                clock.Advance(jump > TimeSpan.FromSeconds(1) ? jump : TimeSpan.FromSeconds(1));
+            }
+            for (var i = 0; i < 20; i++) await Task.Yield();
+        }
+    }
+}
