@@ -59,6 +59,11 @@ public sealed class SyncRun(AppDb db, XeroApi api, RunClaims claims, TimeProvide
         {
             await FinishAsync(run, RunState.Failed, e.Message, ct);
         }
+        catch (XeroException e)
+        {
+            // Xero down past every retry, or refusing the organisation: nothing unsent is lost, it stays pending.
+            await FinishAsync(run, RunState.Failed, $"The run stopped: {e.Message} What was not sent stays pending for the next run.", ct);
+        }
     }
 
     private async Task ContactsAsync(Context c, CancellationToken ct)

@@ -115,7 +115,7 @@ public sealed class AccountingGateway(RequestDelegate next)
         {
             http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(r.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             http.Response.Headers["X-Rate-Limit-Problem"] = r.Problem;
-            return new Decision(org, Results.Json(new { Title = "Too Many Requests", Status = 429, Detail = $"The {r.Problem} rate limit was exceeded." }, statusCode: 429), null, null);
+            return new Decision(org, TooManyRequests(r.Problem), null, null);
         }
         var fault = s.Faults.FirstOrDefault(f => f.Matches(http.Request));
         if (fault is not null) s.Faults.Remove(fault);
@@ -157,6 +157,12 @@ public sealed class AccountingGateway(RequestDelegate next)
     {
         switch (fault.Kind)
         {
+            case "429":
+                // A burst from outside this caller's view (another app, Xero's own protection): a second's wait.
+                http.Response.Headers.RetryAfter = "1";
+                http.Response.Headers["X-Rate-Limit-Problem"] = "minute";
+                await TooManyRequests("minute").ExecuteAsync(http);
+                return true;
             case "500":
                 await Results.Json(new { ErrorNumber = 500, Type = "InternalServerError", Message = "An error occurred in Xero." }, statusCode: 500).ExecuteAsync(http);
                 return true;
@@ -173,6 +179,9 @@ public sealed class AccountingGateway(RequestDelegate next)
                 return false;
         }
     }
+
+    private static IResult TooManyRequests(string problem) =>
+        Results.Json(new { Title = "Too Many Requests", Status = 429, Detail = $"The {problem} rate limit was exceeded." }, statusCode: 429);
 
     /// <summary>Answers nothing until the caller gives up.</summary>
     private static async Task HangAsync(HttpContext http, SandboxState s)

@@ -60,11 +60,11 @@ public sealed record Connection(Guid Id, Guid TenantId, Guid AuthEventId, DateTi
 
 /// <summary>
 /// What the next call to the accounting API (or the next one with this method and path ending) does instead of
-/// answering: fail, hang, answer late, or do its work and then lose the answer.
+/// answering: refuse as over a limit, fail, hang, answer late, or do its work and then lose the answer.
 /// </summary>
 public sealed record Fault(string Kind, int DelayMilliseconds, string? Method = null, string? Path = null)
 {
-    public static readonly string[] Kinds = ["500", "503", "hang", "slow", "lose-answer"];
+    public static readonly string[] Kinds = ["429", "500", "503", "hang", "slow", "lose-answer"];
 
     public bool Matches(HttpRequest request) =>
         (Method is null || string.Equals(Method, request.Method, StringComparison.OrdinalIgnoreCase))

@@ -250,6 +250,90 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
     }
 
     [Fact]
+    public async Task A_run_rides_out_429s_500s_503s_and_a_timeout_and_sends_each_document_once()
+    {
+        var (tenantId, user, org) = await ConnectedTenantAsync();
+        var contact = await NewContactAsync(user, tenantId, "Faulty Lines Ltd");
+        var sale = await NewSaleAsync(user, tenantId, contact.Id, "INV-F1", "INV-F2", "INV-F3");
+        var paid = await AuthoriseAsync(user, tenantId, sale.Invoices[0]);
+        await (await user.PostJsonAsync($"{TenantPath(tenantId)}/payments", new { invoiceId = paid.Id, amount = 5m, date = "2026-11-03" })).ReadNodeAsync(HttpStatusCode.Created);
+        await xero.Xero.FaultAsync("429", count: 3, method: "POST", path: "/Contacts");
+        await xero.Xero.FaultAsync("503", method: "POST", path: "/Contacts");
+        await xero.Xero.FaultAsync("500", count: 2, method: "POST", path: "/Invoices");
+        await xero.Xero.FaultAsync("hang", path: "/Payments");
+
+        var run = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
+
+        Assert.Equal((RunState.Succeeded, 5, 0), (run.State, run.Synced, run.Failed));
+        var calls = xero.Xero.RequestsTo(org).Where(r => r.At >= run.CreatedAt).ToList();
+        Assert.Equal([429, 429, 429, 503, 200], calls.Where(r => r.Path.EndsWith("/Contacts")).Select(r => r.Status));
+        Assert.Equal([500, 500, 200], calls.Where(r => r.Path.EndsWith("/Invoices")).Select(r => r.Status));
+        // Every retry of a write carried the same Idempotency-Key as its first attempt.
+        Assert.Single(calls.Where(r => r.Path.EndsWith("/Invoices")).Select(r => r.Headers["Idempotency-Key"]).Distinct());
+        var payments = calls.Where(r => r.Path.EndsWith("/Payments")).ToList();
+        Assert.Equal(2, payments.Count);
+        Assert.Single(payments.Select(r => r.Headers["Idempotency-Key"]).Distinct());
+        lock (xero.State.Gate) Assert.Equal((1, 3, 1), (org.Contacts.Count, org.Invoices.Count, org.Payments.Count));
+    }
+
+    [Fact]
+    public async Task A_refresh_token_revoked_mid_run_ends_it_asks_for_authorisation_and_keeps_the_rest_pending()
+    {
+        var (tenantId, user, org) = await ConnectedTenantAsync();
+        var contact = await NewContactAsync(user, tenantId, "Revoked Ltd");
+        var sale = await NewSaleAsync(user, tenantId, contact.Id, "INV-G1");
+        // The access token has half a minute of freshness left; one call a minute makes the run outlive it.
+        App.Clock.Advance(InventorySync.XeroSandbox.State.SandboxState.AccessTokenLife - App.Service<Microsoft.Extensions.Options.IOptions<InventorySync.Xero.XeroOptions>>().Value.RefreshMargin - TimeSpan.FromSeconds(30));
+        lock (xero.State.Gate) org.MinuteLimit = 1;
+        (await xero.Xero.Browser.PostAsync("/sandbox/refresh-tokens/revoke", null)).EnsureSuccessStatusCode();
+
+        var run = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
+
+        lock (xero.State.Gate) org.MinuteLimit = 60;
+        Assert.Equal((RunState.Failed, 1), (run.State, run.Synced));
+        Assert.Contains("invalid_grant", run.Message);
+        var connection = await (await user.GetAsync($"{TenantPath(tenantId)}/xero/connection")).ReadAsync<XeroConnectionResponse>();
+        Assert.Equal(ConnectionStatus.NeedsReauthorisation, connection.Status);
+        var invoice = await (await user.GetAsync($"{TenantPath(tenantId)}/invoices/{sale.Invoices[0].Id}")).ReadAsync<InvoiceResponse>();
+        Assert.Equal(SyncStatus.Pending, invoice.Sync.Status);
+        lock (xero.State.Gate) Assert.Empty(org.Invoices);
+        await (await user.PostAsync($"{TenantPath(tenantId)}/sync", null)).ProblemAsync(HttpStatusCode.Conflict);
+
+        // Authorised again, the next run sends what was left.
+        await xero.ConnectAsync(user, tenantId, org);
+        var next = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
+        Assert.Equal((RunState.Succeeded, 1), (next.State, next.Synced));
+        lock (xero.State.Gate) Assert.Single(org.Invoices);
+    }
+
+    [Fact]
+    public async Task A_change_made_during_a_run_waits_for_the_next_one()
+    {
+        var (tenantId, user, org) = await ConnectedTenantAsync();
+        var contact = await NewContactAsync(user, tenantId, "Cut-off Ltd");
+        var sale = await NewSaleAsync(user, tenantId, contact.Id, "INV-K1", "INV-K2");
+        // The run stalls on its first call until its timeout; meanwhile the inventory system goes on working.
+        await xero.Xero.FaultAsync("hang", method: "POST", path: "/Contacts");
+        var runId = await SyncNowAsync(user, tenantId);
+        await xero.Nodes.UntilAsync(() => Task.FromResult(xero.Xero.Hanging == 1), "the run is under way");
+        var edited = sale.Invoices.Single(i => i.InvoiceNumber == "INV-K2");
+        await (await user.PutJsonAsync($"{TenantPath(tenantId)}/sales/{sale.Id}/invoices/{edited.Id}", Invoice("INV-K2", quantity: 5))).ReadNodeAsync();
+        await (await user.PostJsonAsync($"{TenantPath(tenantId)}/sales/{sale.Id}/invoices", Invoice("INV-K3"))).ReadNodeAsync(HttpStatusCode.Created);
+
+        var run = await FinishAsync(user, tenantId, runId);
+
+        Assert.Equal((RunState.Succeeded, 2), (run.State, run.Synced));
+        lock (xero.State.Gate) Assert.Equal(["INV-K1"], org.Invoices.Values.Select(i => i.InvoiceNumber));
+        var next = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
+        Assert.Equal((RunState.Succeeded, 2), (next.State, next.Synced));
+        lock (xero.State.Gate)
+        {
+            Assert.Equal(["INV-K1", "INV-K2", "INV-K3"], org.Invoices.Values.Select(i => i.InvoiceNumber).Order());
+            Assert.Equal(5m, org.Invoices.Values.Single(i => i.InvoiceNumber == "INV-K2").LineItems!.Single().Quantity);
+        }
+    }
+
+    [Fact]
     public async Task Sync_now_is_refused_during_a_maintenance_window_and_allowed_after_it()
     {
         var (tenantId, user, _) = await ConnectedTenantAsync();

@@ -95,7 +95,7 @@ public abstract class XeroApp(DatabaseProvider provider) : AppFixture(provider)
 
     protected override void ConfigureHost(IWebHostBuilder builder) => Xero.Serve(builder);
 
-    public Task<Org> ConnectAsync(HttpClient user, Guid tenantId) => Xero.ConnectAsync(App, user, tenantId);
+    public Task<Org> ConnectAsync(HttpClient user, Guid tenantId, Org? existing = null) => Xero.ConnectAsync(App, user, tenantId, existing);
 
     public override async Task DisposeAsync()
     {

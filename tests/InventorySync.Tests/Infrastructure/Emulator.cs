@@ -52,12 +52,12 @@ public sealed class Emulator : IAsyncDisposable
     }
 
     /// <summary>
-    /// Connects the tenant to a new organisation through the whole consent: our connect URL, the emulator's consent
-    /// page (the user agrees at once) and back to our callback.
+    /// Connects the tenant to an organisation (a new one unless given) through the whole consent: our connect URL,
+    /// the emulator's consent page (the user agrees at once) and back to our callback.
     /// </summary>
-    public async Task<Org> ConnectAsync(AppFactory app, HttpClient user, Guid tenantId)
+    public async Task<Org> ConnectAsync(AppFactory app, HttpClient user, Guid tenantId, Org? existing = null)
     {
-        var org = State.AddOrganisation($"Org of {tenantId:N}");
+        var org = existing ?? State.AddOrganisation($"Org of {tenantId:N}");
         lock (State.Gate)
         {
             State.ConsentTo.Clear();
