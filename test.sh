@@ -5,6 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/throwaway-postgres.sh
+# The alert tests send e-mail to a real SMTP server, aiosmtpd, which they start and stop themselves.
+if ! /usr/bin/python3 -c "import aiosmtpd" 2>/dev/null; then
+  echo "Installing aiosmtpd (Debian package python3-aiosmtpd)..."
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq python3-aiosmtpd >/dev/null \
+    || { as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq python3-aiosmtpd >/dev/null; }
+fi
 
 log="$PGWORK/test.log"
 status=0

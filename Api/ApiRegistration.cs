@@ -86,6 +86,7 @@ public static class ApiRegistration
         tenant.MapOrdersApi();
         tenant.MapXeroConnectionApi();
         tenant.MapSyncApi();
+        tenant.MapAlertsApi();
         return app;
     }
 }

@@ -36,3 +36,6 @@ public enum SyncEntity { Contact, Invoice, Bill, CreditNote, Payment, Refund, Cu
 public enum SyncAction { Create, Update, Void, Link, Export }
 
 public enum ConnectionStatus { NotConnected, Connected, NeedsReauthorisation, Disconnected }
+
+/// <summary>What an entry of the system activity report records (S7).</summary>
+public enum ActivityType { Run, AutoSyncChanged, SlotPostponed, SlotSkipped, SyncRefused, ReauthorisationNeeded }

@@ -1,4 +1,6 @@
 using InventorySync.Contracts;
+using InventorySync.Grains.Activity;
+using InventorySync.Grains.Alerts;
 using InventorySync.Grains.Connections;
 using InventorySync.Grains.Documents;
 using InventorySync.Grains.Sync;
@@ -32,6 +34,13 @@ public static class GrainsRegistration
         services.AddScoped<ScheduleDispatcher>();
         services.AddScoped<RunClaims>();
         services.AddScoped<SyncRun>();
+        services.AddScoped<ActivityLog>();
+        services.AddScoped<Alerts.Alerts>();
+        services.AddScoped<Notifications>();
+        services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section)
+            .Validate(o => o.Port is > 0 and < 65536, "Smtp:Port must be a TCP port").ValidateOnStart();
+        services.AddSingleton<IMailSender, SmtpMailSender>();
+        services.AddScoped<OutboxDelivery>();
         services.AddDocumentKind<Contact, ContactRequest, ContactResponse, Contacts>();
         services.AddDocumentKind<CreditNote, CreditNoteRequest, CreditNoteResponse, CreditNotes>();
         services.AddDocumentKind<Payment, PaymentRequest, PaymentResponse, Payments>();

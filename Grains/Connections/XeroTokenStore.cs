@@ -5,6 +5,7 @@ using InventorySync.Xero.Client;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using InventorySync.Grains.Activity;
 
 namespace InventorySync.Grains.Connections;
 
@@ -66,12 +67,25 @@ public sealed class XeroTokenStore(IServiceScopeFactory scopes, IDataProtectionP
         }
     }
 
+    /// <summary>
+    /// Marks the connection, which pauses auto-sync; the first node to mark it raises the alert and logs the
+    /// activity, in the same transaction.
+    /// </summary>
     public async Task MarkNeedsReauthorisationAsync(Guid tenantId, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<AppDb>().XeroConnections.Where(c => c.TenantId == tenantId)
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        await using var tx = await db.BeginWriteAsync(ct);
+        var marked = await db.XeroConnections.Where(c => c.TenantId == tenantId && c.Status == ConnectionStatus.Connected)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ConnectionStatus.NeedsReauthorisation)
                 .SetProperty(c => c.UpdatedAt, clock.GetUtcNow().UtcDateTime), ct);
+        if (marked == 0) return;
+        var tenant = await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.Name).SingleAsync(ct);
+        var alert = Alerts.Alerts.NeedsReauthorisation(tenant, $"/api/v1/tenants/{tenantId}");
+        scope.ServiceProvider.GetRequiredService<ActivityLog>().Add(tenantId, ActivityType.ReauthorisationNeeded, null, alert.Subject);
+        await scope.ServiceProvider.GetRequiredService<Alerts.Alerts>().RaiseAsync(tenantId, alert, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
     }
 
     private sealed class Held(IServiceScopeFactory scopes, TimeProvider clock, LeaseStore.Claim claim) : IAsyncDisposable

@@ -10,7 +10,7 @@ namespace InventorySync.Grains.Sync;
 /// version, so it fires once across the cluster. A slot inside a maintenance window is postponed to the first slot
 /// after the window; a slot that finds a run already active does not start one and waits for the next slot.
 /// </summary>
-public sealed class ScheduleDispatcher(AppDb db, MaintenanceWindows maintenance, TimeProvider clock)
+public sealed class ScheduleDispatcher(AppDb db, MaintenanceWindows maintenance, Activity.ActivityLog activity, TimeProvider clock)
 {
     public enum Outcome { Started, Postponed, AlreadyRunning, NotConnected }
 
@@ -30,27 +30,53 @@ public sealed class ScheduleDispatcher(AppDb db, MaintenanceWindows maintenance,
         return fired;
     }
 
-    /// <summary>Claims the slot and starts its run in one transaction: either both happen or neither does.</summary>
+    /// <summary>
+    /// Claims the slot and starts its run in one transaction: either both happen or neither does. A slot that starts
+    /// nothing says why in the activity report, in the same transaction.
+    /// </summary>
     private async Task<Fired?> FireAsync(Schedule schedule, DateTime next, bool start, DateTime now, CancellationToken ct)
     {
         await using (var tx = await db.BeginWriteAsync(ct))
         {
             if (!await ClaimAsync(schedule, next, ct)) return null;
-            if (!start)
-            {
-                await tx.CommitAsync(ct);
-                return new Fired(schedule.TenantId, schedule.NextDueUtc, Outcome.Postponed, null);
-            }
-            var fired = await StartAsync(schedule, now, ct);
+            var fired = start ? await StartAsync(schedule, now, ct) : new Fired(schedule.TenantId, schedule.NextDueUtc, Outcome.Postponed, null);
             if (fired.Outcome != Outcome.AlreadyRunning)
             {
+                await LogAsync(fired, next, ct);
                 await tx.CommitAsync(ct);
                 return fired;
             }
         }
         // A run is active (a manual one, say): this slot starts nothing and the schedule waits for its next slot.
         db.ChangeTracker.Clear();
-        return await ClaimAsync(schedule, next, ct) ? new Fired(schedule.TenantId, schedule.NextDueUtc, Outcome.AlreadyRunning, null) : null;
+        await using (var tx = await db.BeginWriteAsync(ct))
+        {
+            if (!await ClaimAsync(schedule, next, ct)) return null;
+            var skipped = new Fired(schedule.TenantId, schedule.NextDueUtc, Outcome.AlreadyRunning, null);
+            await LogAsync(skipped, next, ct);
+            await tx.CommitAsync(ct);
+            return skipped;
+        }
+    }
+
+    private async Task LogAsync(Fired fired, DateTime next, CancellationToken ct)
+    {
+        var slot = $"The auto-sync slot of {fired.Slot:yyyy-MM-dd HH:mm} UTC";
+        switch (fired.Outcome)
+        {
+            case Outcome.Postponed:
+                activity.Add(fired.TenantId, ActivityType.SlotPostponed, null, $"{slot} falls in a maintenance window: postponed to {next:yyyy-MM-dd HH:mm} UTC");
+                break;
+            case Outcome.AlreadyRunning:
+                activity.Add(fired.TenantId, ActivityType.SlotSkipped, null, $"{slot} found a run active: it waits for the next slot, {next:yyyy-MM-dd HH:mm} UTC");
+                break;
+            case Outcome.NotConnected:
+                activity.Add(fired.TenantId, ActivityType.SlotSkipped, null, $"{slot} started nothing: the tenant is not connected to Xero (auto-sync is paused)");
+                break;
+            default:
+                return;
+        }
+        await db.SaveChangesAsync(ct);
     }
 
     private async Task<bool> ClaimAsync(Schedule schedule, DateTime next, CancellationToken ct) =>

@@ -10,14 +10,15 @@ namespace InventorySync.Grains.Sync;
 /// Each tenant's SyncCoordinator (S3.1, S3.2): starts a run, one at a time. The unique partial index on active runs
 /// decides, across every node: a second start while one is queued or running is refused naming that run.
 /// </summary>
-public sealed class SyncCoordinator(AppDb db, MaintenanceWindows maintenance, TimeProvider clock)
+public sealed class SyncCoordinator(AppDb db, MaintenanceWindows maintenance, Activity.ActivityLog activity, TimeProvider clock)
 {
     public async Task<RunStarted> SyncNowAsync(Guid tenantId, string startedBy, CancellationToken ct)
     {
         if (await maintenance.CoveringAsync(clock.GetUtcNow().UtcDateTime, ct) is { } window)
-            throw new MaintenanceException(window.EndsAt, window.Reason);
+            await RefuseAsync(tenantId, startedBy, new MaintenanceException(window.EndsAt, window.Reason), ct);
         var connected = await db.XeroConnections.AnyAsync(c => c.TenantId == tenantId && c.Status == ConnectionStatus.Connected, ct);
-        if (!connected) throw new ConflictException("The tenant is not connected to Xero (or needs to authorise again); connect it before syncing.");
+        if (!connected)
+            await RefuseAsync(tenantId, startedBy, new ConflictException("The tenant is not connected to Xero (or needs to authorise again); connect it before syncing."), ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var run = new Run
         {
@@ -34,10 +35,19 @@ public sealed class SyncCoordinator(AppDb db, MaintenanceWindows maintenance, Ti
             db.ChangeTracker.Clear();
             var active = await db.Runs.Where(r => r.TenantId == tenantId && (r.State == RunState.Queued || r.State == RunState.Running))
                 .Select(r => (Guid?)r.Id).FirstOrDefaultAsync(ct);
-            if (active is { } id) throw new RunConflictException(id);
+            if (active is { } id) await RefuseAsync(tenantId, startedBy, new RunConflictException(id), ct);
             throw;
         }
         return new RunStarted(run.Id);
+    }
+
+    /// <summary>A refused manual sync is an activity entry (S7), then the caller's problem.</summary>
+    private async Task RefuseAsync(Guid tenantId, string startedBy, Exception refusal, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
+        activity.Add(tenantId, ActivityType.SyncRefused, startedBy, $"Manual sync by {startedBy} refused: {refusal.Message}");
+        await db.SaveChangesAsync(ct);
+        throw refusal;
     }
 
     public async Task<Paged<RunResponse>> RunsAsync(Guid tenantId, PageRequest page, CancellationToken ct) =>

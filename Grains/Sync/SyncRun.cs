@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using InventorySync.Contracts;
+using InventorySync.Grains.Activity;
 using InventorySync.Storage;
 using InventorySync.Storage.Entities;
 using InventorySync.Xero;
@@ -20,7 +21,7 @@ public sealed class LostLeaseException() : Exception("The run's lease was taken 
 /// an Idempotency-Key from the documents, versions and action; each document's state and a transaction per document.
 /// An auto run leaves documents that failed before for a manual one.
 /// </summary>
-public sealed class SyncRun(AppDb db, XeroApi api, RunClaims claims, TimeProvider clock)
+public sealed class SyncRun(AppDb db, XeroApi api, RunClaims claims, ActivityLog activity, Alerts.Alerts alerts, TimeProvider clock)
 {
     private sealed class Context(Run run, RunClaims.Claimed claim, XeroOrganisation xero, IReadOnlyDictionary<AccountPurpose, string> accounts)
     {
@@ -37,7 +38,7 @@ public sealed class SyncRun(AppDb db, XeroApi api, RunClaims claims, TimeProvide
         var connection = await db.XeroConnections.AsNoTracking().FirstOrDefaultAsync(c => c.TenantId == run.TenantId, ct);
         if (connection is not { Status: ConnectionStatus.Connected, XeroTenantId: { } xeroTenantId })
         {
-            await FinishAsync(run, RunState.Failed, "The tenant is not connected to Xero.", ct);
+            await FinishAsync(run, RunState.Failed, "The tenant is not connected to Xero.", ct, alert: false);
             return;
         }
         var accounts = await db.AccountMappings.Where(m => m.TenantId == run.TenantId).ToDictionaryAsync(m => m.Purpose, m => m.AccountCode, ct);
@@ -57,7 +58,8 @@ public sealed class SyncRun(AppDb db, XeroApi api, RunClaims claims, TimeProvide
         }
         catch (XeroInvalidGrantException e)
         {
-            await FinishAsync(run, RunState.Failed, e.Message, ct);
+            // The connection's own alert (needs re-authorisation) says it all.
+            await FinishAsync(run, RunState.Failed, e.Message, ct, alert: false);
         }
         catch (XeroException e)
         {
@@ -143,9 +145,8 @@ public sealed class SyncRun(AppDb db, XeroApi api, RunClaims claims, TimeProvide
         var ready = await WaitForAsync(c, pending, Entity, Label,
             p => Target(p) is null ? $"waits for its {(p.Kind == PaymentKind.Payment ? "invoice" : "credit note")} to be authorised in Xero" : null, ct);
         var changed = ready.Where(p => p.Sync.XeroId is not null).ToList();
-        foreach (var payment in changed)
-            await RecordAsync(c, Entity(payment), payment, Label(payment), SyncAction.Update, SyncStatus.Failed,
-                "Xero does not edit payments: delete it there and record it again here.", null, ct);
+        await RecordAsync(c, changed.Select(p => new Outcome(Entity(p), p, Label(p), SyncAction.Update, SyncStatus.Failed,
+            "Xero does not edit payments: delete it there and record it again here.")).ToList(), ct);
         ready = ready.Except(changed).ToList();
         foreach (var group in ready.GroupBy(p => p.Kind))
             await PushAsync(c, group.Key == PaymentKind.Payment ? SyncEntity.Payment : SyncEntity.Refund, "Payments", group.ToList(), Label, p => new X.Payment
@@ -171,18 +172,14 @@ public sealed class SyncRun(AppDb db, XeroApi api, RunClaims claims, TimeProvide
             var sent = chunk.Select(toXero).ToList();
             await CountAttemptAsync(chunk, ct);
             var outcomes = await c.Xero.SaveAsync(resource, sent, _ => IdempotencyKey(c.Run.TenantId, entity, chunk), createOnly: false, ct);
-            foreach (var outcome in outcomes)
+            await RecordAsync(c, outcomes.Select(o =>
             {
-                var doc = chunk[outcome.Index];
+                var doc = chunk[o.Index];
                 var action = doc.Sync.XeroId is null ? SyncAction.Create : doc is LineItemDocument { Status: DocumentStatus.Voided } ? SyncAction.Void : SyncAction.Update;
-                if (outcome.Succeeded)
-                {
-                    doc.Sync.XeroId = xeroIdOf(outcome.Stored!)?.ToString();
-                    await RecordAsync(c, entity, doc, label(doc), action, SyncStatus.Synced, null, versions[doc.Id], ct);
-                }
-                else
-                    await RecordAsync(c, entity, doc, label(doc), action, SyncStatus.Failed, string.Join(" ", outcome.Errors), null, ct);
-            }
+                return o.Succeeded
+                    ? new Outcome(entity, doc, label(doc), action, SyncStatus.Synced, null, versions[doc.Id], xeroIdOf(o.Stored!)?.ToString())
+                    : new Outcome(entity, doc, label(doc), action, SyncStatus.Failed, string.Join(" ", o.Errors));
+            }).ToList(), ct);
         }
     }
 
@@ -202,77 +199,101 @@ public sealed class SyncRun(AppDb db, XeroApi api, RunClaims claims, TimeProvide
         }
     }
 
+    /// <summary>What became of one document in this run; a Xero id it was given comes with it.</summary>
+    private sealed record Outcome(SyncEntity Entity, TenantDocument Doc, string Label, SyncAction Action, SyncStatus Status, string? Message,
+        int? SentVersion = null, string? XeroId = null);
+
     /// <summary>
-    /// Writes a document's outcome. Its Xero id is always kept (Xero has the document now); it counts as synced only if
-    /// nobody changed it during the run — otherwise the newer version stays pending for the next run.
+    /// Writes the outcomes of a batch in one commit (a commit per document would cost more than Xero's call): each
+    /// document's state and a transaction for it. A Xero id is always kept (Xero has the document now); a document
+    /// counts as synced only if nobody changed it during the run — otherwise its newer version stays pending.
     /// </summary>
-    private async Task RecordAsync(Context c, SyncEntity entity, TenantDocument doc, string label, SyncAction action, SyncStatus status,
-        string? message, int? syncedVersion, CancellationToken ct)
+    private async Task RecordAsync(Context c, IReadOnlyList<Outcome> outcomes, CancellationToken ct)
     {
+        if (outcomes.Count == 0) return;
         var now = clock.GetUtcNow().UtcDateTime;
-        var xeroId = doc.Sync.XeroId;
+        var xeroIds = outcomes.ToDictionary(o => o.Doc, o => o.XeroId ?? o.Doc.Sync.XeroId);
+        var changedMeanwhile = new HashSet<TenantDocument>();
+        await using var tx = await db.BeginWriteAsync(ct);
         for (var attempt = 0; ; attempt++)
         {
-            doc.Sync.XeroId = xeroId;
-            doc.Sync.LastRunId = c.Run.Id;
-            if (status == SyncStatus.Synced && syncedVersion == doc.Version)
-                (doc.Sync.Status, doc.Sync.SyncedVersion, doc.Sync.LastError) = (SyncStatus.Synced, syncedVersion, null);
-            else if (status == SyncStatus.Failed)
-                (doc.Sync.Status, doc.Sync.LastError) = (SyncStatus.Failed, message);
-            else if (status == SyncStatus.Pending)
-                doc.Sync.LastError = message;
+            foreach (var o in outcomes) Apply(o, xeroIds[o.Doc], c.Run.Id);
             try
             {
                 await db.SaveChangesAsync(ct);
                 break;
             }
-            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            catch (DbUpdateConcurrencyException e) when (attempt < 3)
             {
-                // Changed during the run: keep the new version pending, with the Xero id.
-                await db.Entry(doc).ReloadAsync(ct);
-                status = status == SyncStatus.Synced ? SyncStatus.Pending : status;
+                foreach (var entry in e.Entries)
+                {
+                    await entry.ReloadAsync(ct);
+                    changedMeanwhile.Add((TenantDocument)entry.Entity);
+                }
             }
         }
-        db.SyncTransactions.Add(new SyncTransaction
+        foreach (var o in outcomes)
         {
-            RunId = c.Run.Id, TenantId = c.Run.TenantId, Entity = entity, DocumentId = doc.Id, DocumentLabel = label, Action = action,
-            Status = status, Message = message, XeroId = xeroId, At = now,
-        });
-        switch (status)
-        {
-            case SyncStatus.Synced: c.Run.SyncedCount++; break;
-            case SyncStatus.Failed: c.Run.FailedCount++; break;
-            case SyncStatus.Skipped: c.Run.SkippedCount++; break;
-            default: c.Run.PendingCount++; break;
+            var status = o.Status == SyncStatus.Synced && changedMeanwhile.Contains(o.Doc) ? SyncStatus.Pending : o.Status;
+            db.SyncTransactions.Add(new SyncTransaction
+            {
+                RunId = c.Run.Id, TenantId = c.Run.TenantId, Entity = o.Entity, DocumentId = o.Doc.Id, DocumentLabel = o.Label, Action = o.Action,
+                Status = status, Message = o.Message, XeroId = xeroIds[o.Doc], At = now,
+            });
+            switch (status)
+            {
+                case SyncStatus.Synced: c.Run.SyncedCount++; break;
+                case SyncStatus.Failed: c.Run.FailedCount++; break;
+                case SyncStatus.Skipped: c.Run.SkippedCount++; break;
+                default: c.Run.PendingCount++; break;
+            }
         }
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        // Written transactions are not needed again; tracking them would slow every later save of a long run.
+        foreach (var entry in db.ChangeTracker.Entries<SyncTransaction>().ToList()) entry.State = EntityState.Detached;
+    }
+
+    private static void Apply(Outcome o, string? xeroId, Guid runId)
+    {
+        var sync = o.Doc.Sync;
+        (sync.XeroId, sync.LastRunId) = (xeroId, runId);
+        switch (o.Status)
+        {
+            case SyncStatus.Synced when o.SentVersion == o.Doc.Version:
+                (sync.Status, sync.SyncedVersion, sync.LastError) = (SyncStatus.Synced, o.SentVersion, null);
+                break;
+            case SyncStatus.Failed:
+                (sync.Status, sync.LastError) = (SyncStatus.Failed, o.Message);
+                break;
+            case SyncStatus.Skipped:
+                (sync.Status, sync.LastError) = (SyncStatus.Skipped, o.Message);
+                break;
+            case SyncStatus.Pending:
+                sync.LastError = o.Message;
+                break;
+        }
     }
 
     /// <summary>Documents whose dependency is not in Xero yet stay pending, with the reason; the others go on.</summary>
     private async Task<List<T>> WaitForAsync<T>(Context c, List<T> documents, Func<T, SyncEntity> entity, Func<T, string> label,
         Func<T, string?> waitingFor, CancellationToken ct) where T : TenantDocument
     {
-        var ready = new List<T>();
-        foreach (var doc in documents)
-        {
-            if (waitingFor(doc) is { } reason)
-                await RecordAsync(c, entity(doc), doc, label(doc), doc.Sync.XeroId is null ? SyncAction.Create : SyncAction.Update, SyncStatus.Pending, reason, null, ct);
-            else
-                ready.Add(doc);
-        }
-        return ready;
+        var waiting = documents.Select(d => (Doc: d, Reason: waitingFor(d))).Where(x => x.Reason is not null).ToList();
+        foreach (var chunk in waiting.Chunk(api.Options.BatchSize))
+            await RecordAsync(c, chunk.Select(x => new Outcome(entity(x.Doc), x.Doc, label(x.Doc),
+                x.Doc.Sync.XeroId is null ? SyncAction.Create : SyncAction.Update, SyncStatus.Pending, x.Reason)).ToList(), ct);
+        return documents.Except(waiting.Select(x => x.Doc)).ToList();
     }
 
     /// <summary>A document voided before it ever reached Xero has nothing to void there.</summary>
     private async Task<List<T>> SkipNeverSentVoidsAsync<T>(Context c, List<T> documents, Func<T, SyncEntity> entity, Func<T, string> label, CancellationToken ct)
         where T : LineItemDocument
     {
-        foreach (var doc in documents.Where(d => d.Status == DocumentStatus.Voided && d.Sync.XeroId is null))
-        {
-            doc.Sync.Status = SyncStatus.Skipped;
-            await RecordAsync(c, entity(doc), doc, label(doc), SyncAction.Void, SyncStatus.Skipped, "voided before it reached Xero: nothing to send", null, ct);
-        }
-        return documents.Where(d => !(d.Status == DocumentStatus.Voided && d.Sync.XeroId is null)).ToList();
+        var neverSent = documents.Where(d => d.Status == DocumentStatus.Voided && d.Sync.XeroId is null).ToList();
+        await RecordAsync(c, neverSent.Select(d => new Outcome(entity(d), d, label(d), SyncAction.Void, SyncStatus.Skipped,
+            "voided before it reached Xero: nothing to send")).ToList(), ct);
+        return documents.Except(neverSent).ToList();
     }
 
     private IQueryable<T> Pending<T>(IQueryable<T> documents, Context c) where T : TenantDocument =>
@@ -287,12 +308,26 @@ public sealed class SyncRun(AppDb db, XeroApi api, RunClaims claims, TimeProvide
             .ToDictionaryAsync(d => d.Id, d => d.Sync.XeroId!, ct);
     }
 
-    private async Task FinishAsync(Run run, RunState state, string? message, CancellationToken ct)
+    /// <summary>Ends the run, with its activity entry and any alert in the same save (S6.2, S7).</summary>
+    private async Task FinishAsync(Run run, RunState state, string? message, CancellationToken ct, bool alert = true)
     {
         run.State = state;
         run.Message = message;
         run.FinishedAt = clock.GetUtcNow().UtcDateTime;
         run.LeaseUntil = null;
+        activity.Add(run.TenantId, ActivityType.Run, run.StartedBy,
+            $"{run.Trigger} sync by {run.StartedBy}: {state}, {run.SyncedCount} synced, {run.FailedCount} failed, {run.PendingCount} pending, {run.SkippedCount} skipped",
+            new
+            {
+                RunId = run.Id, run.Trigger, run.StartedBy, run.StartedAt, run.FinishedAt, State = state, Synced = run.SyncedCount, Failed = run.FailedCount,
+                Pending = run.PendingCount, Skipped = run.SkippedCount, message,
+            });
+        if (alert && state is RunState.CompletedWithErrors or RunState.Failed or RunState.Stopped)
+        {
+            var tenant = await db.Tenants.Where(t => t.Id == run.TenantId).Select(t => t.Name).SingleAsync(ct);
+            var link = $"/api/v1/tenants/{run.TenantId}";
+            await alerts.RaiseAsync(run.TenantId, state == RunState.Stopped ? Alerts.Alerts.DayBudgetSpent(tenant, run, link) : Alerts.Alerts.RunEnded(tenant, run, link), ct);
+        }
         await db.SaveChangesAsync(ct);
     }
 

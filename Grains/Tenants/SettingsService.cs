@@ -7,16 +7,17 @@ using Microsoft.EntityFrameworkCore;
 namespace InventorySync.Grains.Tenants;
 
 /// <summary>A tenant's integration settings (S3.3, S4.1, S5.1, S6.1) and its account mapping (S5.4).</summary>
-public sealed class SettingsService(AppDb db, Sync.Schedules schedules, TimeProvider clock)
+public sealed class SettingsService(AppDb db, Sync.Schedules schedules, Activity.ActivityLog activity, TimeProvider clock)
 {
     public const int MaxAlertEmails = 50;
 
     public async Task<TenantSettingsDto> GetAsync(Guid tenantId, CancellationToken ct) => ToDto(await FindAsync(tenantId, ct));
 
     /// <summary>Fields left out (null) keep their current value, so a client can change one setting alone.</summary>
-    public async Task<TenantSettingsDto> UpdateAsync(Guid tenantId, TenantSettingsDto r, CancellationToken ct)
+    public async Task<TenantSettingsDto> UpdateAsync(Guid tenantId, TenantSettingsDto r, string changedBy, CancellationToken ct)
     {
         var s = await FindAsync(tenantId, ct);
+        var before = AutoSync(s);
         var v = new Validation();
         s.ExportAttachments = r.ExportAttachments ?? s.ExportAttachments;
         s.PaymentDirection = r.PaymentDirection ?? s.PaymentDirection;
@@ -51,9 +52,16 @@ public sealed class SettingsService(AppDb db, Sync.Schedules schedules, TimeProv
         s.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         var timeZone = await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.TimeZone).SingleAsync(ct);
         await schedules.ApplyAsync(tenantId, s, timeZone, ct);
+        if (AutoSync(s) is var after && after != before)
+            activity.Add(tenantId, ActivityType.AutoSyncChanged, changedBy, $"Auto-sync changed by {changedBy}: {before} → {after}", new { Old = before, New = after });
         await db.SaveChangesAsync(ct);
         return ToDto(s);
     }
+
+    /// <summary>The auto-sync settings in words, as the activity report shows their changes.</summary>
+    private static string AutoSync(TenantSettings s) => s.AutoSyncEnabled
+        ? $"on, every {s.AutoSyncEvery} {s.AutoSyncUnit.ToString().ToLowerInvariant()} from {s.AutoSyncStartDate:yyyy-MM-dd} {s.AutoSyncStartTime:HH\\:mm}"
+        : "off";
 
     public async Task<AccountMappingsDto> GetAccountMappingsAsync(Guid tenantId, CancellationToken ct)
     {

@@ -55,7 +55,7 @@ public sealed class DemoSeeder(IServiceProvider services, IHttpClientFactory htt
         var zone = TimeZoneInfo.FindSystemTimeZoneById("Pacific/Auckland");
         var local = TimeZoneInfo.ConvertTimeFromUtc(start, zone);
         await settings.UpdateAsync(tenant.Id, new TenantSettingsDto(true, PaymentDirection.Both,
-            new AutoSyncSettingsDto(true, DateOnly.FromDateTime(local), new TimeOnly(local.Hour, local.Minute), 1, FrequencyUnit.Minutes), null), ct);
+            new AutoSyncSettingsDto(true, DateOnly.FromDateTime(local), new TimeOnly(local.Hour, local.Minute), 1, FrequencyUnit.Minutes), null), "demo", ct);
 
         Console.WriteLine($"""
 

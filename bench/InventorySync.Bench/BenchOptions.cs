@@ -1,6 +1,6 @@
 namespace InventorySync.Bench;
 
-public sealed record BenchOptions(string Scenario, string SiloPath, int Documents, int Clients, int BatchSize, string? Postgres, int Calls, int Invoices)
+public sealed record BenchOptions(string Scenario, string SiloPath, int Documents, int Clients, int BatchSize, string? Postgres, int Calls, int Invoices, double Speed, int Tenants, int InvoicesPerTenant)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -17,6 +17,9 @@ public sealed record BenchOptions(string Scenario, string SiloPath, int Document
             int.Parse(Value("--batch", "50")),
             Value("--postgres", Environment.GetEnvironmentVariable("INVENTORYSYNC_TEST_POSTGRES") ?? "") is { Length: > 0 } pg ? pg : null,
             int.Parse(Value("--calls", "2000")),
-            int.Parse(Value("--invoices", "10000")));
+            int.Parse(Value("--invoices", "10000")),
+            double.Parse(Value("--speed", "10"), System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(Value("--tenants", "1000")),
+            int.Parse(Value("--per-tenant", "100")));
     }
 }

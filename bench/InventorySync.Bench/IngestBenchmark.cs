@@ -180,7 +180,7 @@ public static class IngestBenchmark
         return JsonNode.Parse(text)!;
     }
 
-    private static async Task<(string, Func<Task>)> NewPostgresDatabaseAsync(string server)
+    internal static async Task<(string, Func<Task>)> NewPostgresDatabaseAsync(string server)
     {
         var name = $"bench_{Guid.NewGuid():N}";
         async Task Execute(string sql)

@@ -109,3 +109,33 @@ public sealed class SqliteXeroApp() : XeroApp(DatabaseProvider.Sqlite);
 public sealed class PostgresXeroApp() : XeroApp(DatabaseProvider.Postgres);
 
 public sealed class PostgresApp() : AppFixture(DatabaseProvider.Postgres);
+
+/// <summary>The host with Xero served by the emulator and alert e-mails sent to a real SMTP server.</summary>
+public abstract class MailingXeroApp(DatabaseProvider provider) : XeroApp(provider)
+{
+    public SmtpServer Smtp { get; } = new();
+
+    protected override async Task StartingAsync(AppFactory app)
+    {
+        await Smtp.StartAsync();
+        await base.StartingAsync(app);
+    }
+
+    protected override void ConfigureHost(IWebHostBuilder builder)
+    {
+        base.ConfigureHost(builder);
+        builder.UseSetting("Smtp:Host", "127.0.0.1");
+        builder.UseSetting("Smtp:Port", Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Smtp:From", "InventorySync <alerts@inventorysync.test>");
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Smtp.DisposeAsync();
+    }
+}
+
+public sealed class SqliteMailingXeroApp() : MailingXeroApp(DatabaseProvider.Sqlite);
+
+public sealed class PostgresMailingXeroApp() : MailingXeroApp(DatabaseProvider.Postgres);

@@ -161,7 +161,7 @@ public sealed class XeroClientTests(XeroFixture xero) : IClassFixture<XeroFixtur
         try { outcomes = await xero.RunAsync(client.SaveAsync("Invoices", invoices, KeyOf, true, None)); }
         catch { foreach (var r in xero.RequestsTo(org)) Console.WriteLine($"DEBUG {r.At:mm:ss.fff} {r.Method} {r.Path} {r.Status} key={r.Headers.GetValueOrDefault("Idempotency-Key")}"); throw; }
 
-        Assert.All(outcomes, o => Assert.True(o.Succeeded));
+        Assert.All(outcomes, o => Assert.True(o.Succeeded, string.Join(" ", o.Errors)));
         Assert.Equal(400, org.Invoices.Count);
         var requests = xero.RequestsTo(org);
         Assert.Equal(8, Creations(requests, "Invoices"));

@@ -1,0 +1,264 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using InventorySync.Storage;
+using InventorySync.XeroSandbox;
+using InventorySync.XeroSandbox.State;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace InventorySync.Bench;
+
+/// <summary>
+/// Whole runs against the emulator with Xero's real limits, on a sped-up clock: a 10,000-invoice backlog for one
+/// tenant (calls used against the minimum, 429s, time against what the minute limit alone imposes), then many
+/// tenants syncing at once under the app-wide limit.
+/// </summary>
+public static class SyncBenchmark
+{
+    private const string AdminKey = "bench-operator-key-0123456789";
+
+    /// <summary>The Silo in-process, its Xero calls served by the emulator, both on the fast clock.</summary>
+    private sealed class Node(string database, WebApplication sandbox, TimeProvider clock)
+        : WebApplicationFactory<InventorySync.Silo.Workers.RunExecutorOptions> // any type of the Silo assembly names its entry point
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseContentRoot(AppContext.BaseDirectory);
+            builder.UseSetting("INVENTORYSYNC_DATABASE", database);
+            builder.UseSetting("INVENTORYSYNC_ADMIN_KEY", AdminKey);
+            builder.UseSetting("Demo:Enabled", "false");
+            builder.UseSetting("Xero:ClientId", SandboxState.ClientId);
+            builder.UseSetting("Xero:ClientSecret", SandboxState.ClientSecret);
+            builder.UseSetting("Xero:RedirectUri", "http://localhost" + InventorySync.Api.Endpoints.XeroConnectionApi.CallbackPath);
+            foreach (var url in new[] { "LoginUrl", "IdentityUrl", "ApiUrl" }) builder.UseSetting($"Xero:{url}", "http://localhost");
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            builder.ConfigureTestServices(s =>
+            {
+                s.AddSingleton(clock);
+                s.ConfigureHttpClientDefaults(h => h.ConfigurePrimaryHttpMessageHandler(() => sandbox.GetTestServer().CreateHandler()));
+            });
+        }
+
+        public HttpClient As(string key)
+        {
+            var client = CreateClient();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+            return client;
+        }
+    }
+
+    public static async Task<int> RunAsync(BenchOptions options)
+    {
+        var clock = new FastClock(options.Speed);
+        var (database, drop) = options.Postgres is { } server
+            ? await IngestBenchmark.NewPostgresDatabaseAsync(server)
+            : SqliteFile();
+        try
+        {
+            await using var sandbox = SandboxHost.Build([], b =>
+            {
+                b.WebHost.UseTestServer();
+                b.Services.AddSingleton<TimeProvider>(clock);
+                b.Logging.SetMinimumLevel(LogLevel.Warning);
+            });
+            await sandbox.StartAsync();
+            await using var node = new Node(database, sandbox, clock);
+            var admin = node.As(AdminKey);
+            await node.Services.GetRequiredService<StartupGate>().Ready.WaitAsync(TimeSpan.FromMinutes(1));
+            var state = sandbox.Services.GetRequiredService<SandboxState>();
+            var browser = sandbox.GetTestClient();
+            var provider = options.Postgres is null ? "SQLite" : "PostgreSQL";
+            Console.WriteLine($"Sync runs against the emulator with Xero's limits (60 calls a minute, 5 at once, 5,000 a day per organisation; 10,000 a minute per app), clock {clock.Speed}× real time, {provider}.");
+
+            await BacklogAsync(node, admin, browser, state, clock, options.Invoices);
+            await ManyTenantsAsync(node, admin, browser, state, clock, options.Tenants, options.InvoicesPerTenant);
+            return 0;
+        }
+        finally
+        {
+            await drop();
+        }
+    }
+
+    private static (string, Func<Task>) SqliteFile()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"inventorysync-bench-{Guid.NewGuid():N}.db");
+        return ($"Data Source={path}", () =>
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (var file in new[] { path, path + "-wal", path + "-shm" }) File.Delete(file);
+            return Task.CompletedTask;
+        });
+    }
+
+    private static async Task BacklogAsync(Node node, HttpClient admin, HttpClient browser, SandboxState state, FastClock clock, int invoices)
+    {
+        var contacts = Math.Max(1, invoices / 10);
+        var payments = invoices / 5;
+        var (tenantId, user, org) = await ConnectedTenantAsync(node, admin, browser, state, "Backlog Trading");
+        var seeding = Stopwatch.StartNew();
+        var contactIds = await InParallelAsync(Enumerable.Range(0, contacts), async i =>
+            (Guid)(await PostAsync(user, $"/api/v1/tenants/{tenantId}/contacts", new { name = $"Customer {i:00000}", isCustomer = true }))["id"]!);
+        var invoiceIds = new List<(Guid Order, Guid Invoice)>();
+        foreach (var chunk in Enumerable.Range(0, invoices).Chunk(100))
+        {
+            var created = await PostAsync(user, $"/api/v1/tenants/{tenantId}/sales/batch", new
+            {
+                items = chunk.Select(i => new { contactId = contactIds[i % contacts], reference = $"SO-{i}", invoices = new[] { Invoice($"INV-{i:00000}") } }),
+            });
+            invoiceIds.AddRange(created["items"]!.AsArray().Select(o => ((Guid)o!["id"]!, (Guid)o["invoices"]![0]!["id"]!)));
+        }
+        await InParallelAsync(invoiceIds.Take(payments), async x =>
+        {
+            await PostAsync(user, $"/api/v1/tenants/{tenantId}/sales/{x.Order}/invoices/{x.Invoice}/authorise", null);
+            return await PostAsync(user, $"/api/v1/tenants/{tenantId}/payments", new { invoiceId = x.Invoice, amount = 5m, date = "2026-11-03" });
+        });
+        Console.WriteLine($"Seeded {contacts} contacts, {invoices} invoices and {payments} payments through the API in {seeding.Elapsed.TotalSeconds:F0} s.");
+
+        var wall = Stopwatch.StartNew();
+        var run = await SyncAsync(node, user, tenantId);
+        wall.Stop();
+        var calls = Calls(state, org.Id, run.Started);
+        var minimum = Ceiling(contacts) + Ceiling(invoices) + Ceiling(payments);
+        // 60 calls in any minute: the first 60 go at once, then each further 60 needs another minute.
+        var bound = TimeSpan.FromMinutes((minimum - 1) / 60);
+        var simulated = run.Finished - run.Started;
+        Console.WriteLine();
+        Console.WriteLine($"One tenant, a backlog of {invoices} invoices, {contacts} contacts, {payments} payments:");
+        Console.WriteLine("| measure | value |");
+        Console.WriteLine("|---|---:|");
+        Console.WriteLine($"| run outcome | {run.State}, {run.Synced} synced, {run.Failed} failed |");
+        Console.WriteLine($"| Xero calls used | {calls.Count} |");
+        Console.WriteLine($"| minimum (⌈contacts/50⌉ + ⌈invoices/50⌉ + ⌈payments/50⌉) | {minimum} |");
+        Console.WriteLine($"| calls vs minimum | {(double)calls.Count / minimum:P0} |");
+        Console.WriteLine($"| 429s received | {calls.Count(c => c.Status == 429)} |");
+        Console.WriteLine($"| run time (simulated) | {simulated.TotalMinutes:F2} min |");
+        Console.WriteLine($"| time the minute limit alone imposes | {bound.TotalMinutes:F2} min |");
+        Console.WriteLine($"| bound vs run time | {bound / simulated:P0} |");
+        Console.WriteLine($"| real wall time | {wall.Elapsed.TotalSeconds:F1} s |");
+    }
+
+    private static async Task ManyTenantsAsync(Node node, HttpClient admin, HttpClient browser, SandboxState state, FastClock clock, int tenants, int perTenant)
+    {
+        if (tenants == 0) return;
+        var seeding = Stopwatch.StartNew();
+        var users = new List<(Guid TenantId, HttpClient User, Guid OrgId)>();
+        for (var t = 0; t < tenants; t++)
+        {
+            var (tenantId, user, org) = await ConnectedTenantAsync(node, admin, browser, state, $"Tenant {t:0000}");
+            var contact = (Guid)(await PostAsync(user, $"/api/v1/tenants/{tenantId}/contacts", new { name = "Walk-in customer", isCustomer = true }))["id"]!;
+            foreach (var sale in Enumerable.Range(0, perTenant).Chunk(50))
+                await PostAsync(user, $"/api/v1/tenants/{tenantId}/sales", new { contactId = contact, reference = $"SO-{sale[0]}", invoices = sale.Select(i => Invoice($"INV-{i:000}")) });
+            users.Add((tenantId, user, org.Id));
+        }
+        Console.WriteLine();
+        Console.WriteLine($"Seeded {tenants} connected tenants with {perTenant} invoices each in {seeding.Elapsed.TotalSeconds:F0} s.");
+
+        var wall = Stopwatch.StartNew();
+        var started = clock.GetUtcNow().UtcDateTime;
+        await InParallelAsync(users, async u => await PostAsync(u.User, $"/api/v1/tenants/{u.TenantId}/sync", null));
+        await using (var scope = node.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+            while (await db.Runs.AnyAsync(r => r.State == Contracts.RunState.Queued || r.State == Contracts.RunState.Running))
+                await Task.Delay(200);
+        }
+        var finished = clock.GetUtcNow().UtcDateTime;
+        wall.Stop();
+        List<RecordedRequest> calls;
+        lock (state.Gate) calls = state.Requests.Where(r => r.At >= started && r.OrgId is not null).ToList();
+        var (runs, succeeded) = await CountRunsAsync(node, started);
+        var busiest = calls.Select(c => calls.Count(o => o.At > c.At - TimeSpan.FromMinutes(1) && o.At <= c.At)).DefaultIfEmpty().Max();
+        var minimum = tenants * (1 + Ceiling(perTenant));
+        var simulated = finished - started;
+        Console.WriteLine($"{tenants} tenants × {perTenant} invoices, every tenant's sync started at once:");
+        Console.WriteLine("| measure | value |");
+        Console.WriteLine("|---|---:|");
+        Console.WriteLine($"| runs succeeded | {succeeded} of {runs} |");
+        Console.WriteLine($"| Xero calls used (minimum) | {calls.Count} ({minimum}) |");
+        Console.WriteLine($"| 429s received | {calls.Count(c => c.Status == 429)} |");
+        Console.WriteLine($"| busiest minute, app-wide | {busiest} calls (limit 10,000) |");
+        Console.WriteLine($"| time for all (simulated) | {simulated.TotalMinutes:F2} min |");
+        Console.WriteLine($"| time the app-wide limit alone imposes | {TimeSpan.FromMinutes((minimum - 1) / 10_000).TotalMinutes:F2} min |");
+        Console.WriteLine($"| calls per simulated minute | {calls.Count / simulated.TotalMinutes:F0} |");
+        Console.WriteLine($"| real wall time | {wall.Elapsed.TotalSeconds:F1} s |");
+    }
+
+    private static int Ceiling(int documents) => (documents + 49) / 50;
+
+    private static object Invoice(string number) => new
+    {
+        invoiceNumber = number, date = "2026-11-02", dueDate = "2026-12-02", currencyCode = "NZD", lineAmountTypes = "Exclusive",
+        lines = new[] { new { description = "Widget", quantity = 2m, unitAmount = 10m, taxRate = 15m, accountCode = "200" } },
+    };
+
+    private static async Task<(Guid TenantId, HttpClient User, Org Org)> ConnectedTenantAsync(Node node, HttpClient admin, HttpClient browser, SandboxState state, string name)
+    {
+        var tenantId = (Guid)(await PostAsync(admin, "/api/v1/tenants", new { name, timeZone = "Pacific/Auckland" }))["id"]!;
+        var user = node.As((string)(await PostAsync(admin, $"/api/v1/tenants/{tenantId}/users", new { name = "Bench" }))["apiKey"]!);
+        var org = state.AddOrganisation(name);
+        lock (state.Gate)
+        {
+            state.ConsentTo.Clear();
+            state.ConsentTo.Add(org.Id);
+        }
+        var authorize = (string)(await PostAsync(user, $"/api/v1/tenants/{tenantId}/xero/connect", null))["authorizeUrl"]!;
+        var consent = await browser.GetAsync(new Uri(authorize).PathAndQuery);
+        (await node.CreateClient().GetAsync(consent.Headers.Location!.PathAndQuery)).EnsureSuccessStatusCode();
+        (await user.PutAsJsonAsync($"/api/v1/tenants/{tenantId}/account-mappings", new { sales = "200", purchases = "300", bank = "090" })).EnsureSuccessStatusCode();
+        return (tenantId, user, org);
+    }
+
+    private sealed record RunOutcome(string State, int Synced, int Failed, DateTime Started, DateTime Finished);
+
+    private static async Task<RunOutcome> SyncAsync(Node node, HttpClient user, Guid tenantId)
+    {
+        var runId = (string)(await PostAsync(user, $"/api/v1/tenants/{tenantId}/sync", null))["runId"]!;
+        while (true)
+        {
+            var run = JsonNode.Parse(await user.GetStringAsync($"/api/v1/tenants/{tenantId}/sync/runs/{runId}"))!;
+            if ((string)run["state"]! is not ("Queued" or "Running"))
+                return new RunOutcome((string)run["state"]!, (int)run["synced"]!, (int)run["failed"]!, (DateTime)run["createdAt"]!, (DateTime)run["finishedAt"]!);
+            await Task.Delay(100);
+        }
+    }
+
+    private static List<RecordedRequest> Calls(SandboxState state, Guid orgId, DateTime since)
+    {
+        lock (state.Gate) return state.Requests.Where(r => r.OrgId == orgId && r.At >= since).ToList();
+    }
+
+    private static async Task<(int Runs, int Succeeded)> CountRunsAsync(Node node, DateTime since)
+    {
+        await using var scope = node.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var runs = db.Runs.Where(r => r.CreatedAt >= since);
+        return (await runs.CountAsync(), await runs.CountAsync(r => r.State == Contracts.RunState.Succeeded));
+    }
+
+    private static async Task<List<T>> InParallelAsync<TIn, T>(IEnumerable<TIn> items, Func<TIn, Task<T>> work)
+    {
+        var results = new List<(int, T)>();
+        await Parallel.ForEachAsync(items.Select((x, i) => (x, i)), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (item, _) =>
+        {
+            var result = await work(item.x);
+            lock (results) results.Add((item.i, result));
+        });
+        return results.OrderBy(r => r.Item1).Select(r => r.Item2).ToList();
+    }
+
+    private static async Task<JsonNode> PostAsync(HttpClient client, string path, object? body)
+    {
+        var response = body is null ? await client.PostAsync(path, null) : await client.PostAsJsonAsync(path, body);
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"POST {path} answered {(int)response.StatusCode}: {text}");
+        return JsonNode.Parse(text)!;
+    }
+}
