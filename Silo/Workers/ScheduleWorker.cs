@@ -1,34 +1,19 @@
 using InventorySync.Grains.Sync;
 using InventorySync.Storage;
+using Microsoft.Extensions.Options;
 
 namespace InventorySync.Silo.Workers;
 
 /// <summary>Polls for due auto-sync slots on every node; the database decides which node fires each one.</summary>
-public sealed partial class ScheduleWorker(IServiceScopeFactory scopes, StartupGate gate, Microsoft.Extensions.Options.IOptions<RunExecutorOptions> options,
-    TimeProvider clock, ILogger<ScheduleWorker> log) : BackgroundService
+public sealed partial class ScheduleWorker(IServiceScopeFactory scopes, StartupGate gate, IOptions<RunExecutorOptions> options, TimeProvider clock,
+    ILogger<ScheduleWorker> log) : PollingWorker(scopes, gate, options, clock, log)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task PollAsync(IServiceProvider services, CancellationToken ct)
     {
-        await gate.Ready.WaitAsync(stoppingToken);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                foreach (var fired in await scope.ServiceProvider.GetRequiredService<ScheduleDispatcher>().FireDueAsync(stoppingToken))
-                    LogFired(fired.TenantId, fired.Slot, fired.Outcome);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogFailed(e);
-            }
-            await Task.Delay(options.Value.PollInterval, clock, stoppingToken);
-        }
+        foreach (var fired in await services.GetRequiredService<ScheduleDispatcher>().FireDueAsync(ct))
+            LogFired(fired.TenantId, fired.Slot, fired.Outcome);
     }
 
     [LoggerMessage(EventId = 6101, Level = LogLevel.Information, Message = "Auto-sync slot {Slot:u} of tenant {TenantId}: {Outcome}")]
     private partial void LogFired(Guid tenantId, DateTime slot, ScheduleDispatcher.Outcome outcome);
-
-    [LoggerMessage(EventId = 6102, Level = LogLevel.Warning, Message = "Firing auto-sync slots failed")]
-    private partial void LogFailed(Exception exception);
 }
