@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using InventorySync.Contracts;
 using InventorySync.Grains.Common;
 using InventorySync.Storage;
@@ -14,11 +15,13 @@ namespace InventorySync.Grains.Activity;
 /// </summary>
 public sealed class ActivityLog(AppDb db, TimeProvider clock)
 {
+    private static readonly JsonSerializerOptions DetailsJson = new(JsonSerializerOptions.Web) { Converters = { new JsonStringEnumConverter() } };
+
     public void Add(Guid tenantId, ActivityType type, string? userName, string summary, object? details = null) =>
         db.Activity.Add(new ActivityEntry
         {
             TenantId = tenantId, At = clock.GetUtcNow().UtcDateTime, Type = type.ToString(), UserName = userName, Summary = summary,
-            Details = details is null ? null : JsonSerializer.Serialize(details, JsonSerializerOptions.Web),
+            Details = details is null ? null : JsonSerializer.Serialize(details, DetailsJson),
         });
 
     public async Task<Paged<ActivityResponse>> ListAsync(Guid tenantId, ActivityQuery q, CancellationToken ct)
@@ -32,6 +35,7 @@ public sealed class ActivityLog(AppDb db, TimeProvider clock)
         if (q.Type is { } type) entries = entries.Where(a => a.Type == type.ToString());
         if (!string.IsNullOrWhiteSpace(q.User)) entries = entries.Where(a => a.UserName == q.User.Trim());
         return await entries.OrderByDescending(a => a.At).ThenByDescending(a => a.Id).ToPagedAsync(new PageRequest(q.Page, q.PageSize),
-            a => new ActivityResponse(a.Id, a.At, Enum.Parse<ActivityType>(a.Type), a.UserName, a.Summary, a.Details), ct);
+            a => new ActivityResponse(a.Id, a.At, Enum.Parse<ActivityType>(a.Type), a.UserName, a.Summary,
+                a.Details is null ? null : JsonSerializer.Deserialize<JsonElement>(a.Details)), ct);
     }
 }

@@ -158,7 +158,7 @@ public abstract class AlertsTests(MailingXeroApp app) : ApiTest(app)
         Assert.Equal(all.Items.OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Select(a => a.Id), all.Items.Select(a => a.Id));
         var manual = Assert.Single(all.Items, a => a.Type == ActivityType.Run && a.UserName == "Ada");
         Assert.Contains("Manual sync by Ada: Succeeded", manual.Summary);
-        Assert.Contains(run.Id.ToString(), manual.Details);
+        Assert.Equal((run.Id.ToString(), "Succeeded"), (manual.Details!.Value.GetProperty("runId").GetString(), manual.Details.Value.GetProperty("state").GetString()));
         var changes = all.Items.Where(a => a.Type == ActivityType.AutoSyncChanged).Select(a => a.Summary).Reverse().ToList();
         Assert.Equal($"Auto-sync changed by Ada: off → on, every 1 minutes from {first:yyyy-MM-dd HH:mm}", changes[0]);
         Assert.EndsWith("→ off", changes[1]);
