@@ -27,12 +27,13 @@ public static class GrainsRegistration
         builder.AddXero();
         services.AddSingleton<XeroTokenStore>();
         services.AddSingleton<IXeroTokenStore>(sp => sp.GetRequiredService<XeroTokenStore>());
+        services.AddSingleton<IXeroRefreshGate, XeroConnectionGrainGate>();
         services.AddScoped<XeroConnections>();
-        services.AddScoped<SyncCoordinator>();
+        services.AddScoped<SyncQueries>();
+        services.AddScoped<RunStarter>();
         services.AddScoped<MaintenanceWindows>();
         services.AddScoped<Schedules>();
-        services.AddScoped<ScheduleDispatcher>();
-        services.AddScoped<RunClaims>();
+        services.AddScoped<AutoSyncSlots>();
         services.AddScoped<SyncRun>();
         services.AddScoped<ActivityLog>();
         services.AddScoped<Alerts.Alerts>();

@@ -1,23 +1,54 @@
+using System.Net;
 using InventorySync.Silo.Workers;
+using InventorySync.Storage;
+using Orleans.Configuration;
 
 namespace InventorySync.Silo;
 
 public static class SiloRegistration
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
+    private const string ServiceId = "inventorysync";
 
     public static IHostApplicationBuilder AddSilo(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddHostedService<DatabaseStartup>();
-        builder.Services.AddOptions<RunExecutorOptions>().BindConfiguration(RunExecutorOptions.Section)
-            .Validate(o => o.MaxConcurrentRuns > 0 && o.PollInterval > TimeSpan.Zero, "Runs:MaxConcurrentRuns and Runs:PollInterval must be positive").ValidateOnStart();
-        builder.Services.AddHostedService<RunExecutor>();
-        builder.Services.AddHostedService<ScheduleWorker>();
+        builder.Services.AddHostedService<NodeStartup>();
+        builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section)
+            .Validate(o => o.PollInterval > TimeSpan.Zero, "Outbox:PollInterval must be positive").ValidateOnStart();
         builder.Services.AddHostedService<OutboxWorker>();
         // Data Protection pre-loads its key ring while the host starts, before the migrations have created its table;
         // without the pre-load the ring is read on first use, after the StartupGate has opened.
-        foreach (var preload in builder.Services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "DataProtectionHostedService").ToList())
-            builder.Services.Remove(preload);
+        RemoveHostedService(builder.Services, "DataProtectionHostedService");
+        builder.UseOrleans(silo => ConfigureSilo(silo, builder.Configuration));
+        // The silo starts once the database is migrated (its tables come with the migrations): NodeStartup starts it.
+        RemoveHostedService(builder.Services, "SiloHostedService");
         return builder;
+    }
+
+    private static void ConfigureSilo(ISiloBuilder silo, IConfiguration configuration)
+    {
+        var node = configuration.GetSection(ClusterNodeOptions.Section).Get<ClusterNodeOptions>() ?? new ClusterNodeOptions();
+        var storage = StorageOptions.From(configuration);
+        if (storage.Provider == DatabaseProvider.Postgres)
+        {
+            silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (node.ClusterId, ServiceId));
+            silo.ConfigureEndpoints(node.AdvertisedAddress is { Length: > 0 } ip ? IPAddress.Parse(ip) : Dns.GetHostAddresses(Dns.GetHostName())[0],
+                node.SiloPort, node.GatewayPort, listenOnAnyHostAddress: true);
+            silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = ("Npgsql", storage.Database));
+            silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = ("Npgsql", storage.Database));
+        }
+        else
+        {
+            // One node on one SQLite file (a second is refused): its reminders are re-registered from the schedules at
+            // start (ADR 0016).
+            silo.UseLocalhostClustering(node.SiloPort, node.GatewayPort, serviceId: ServiceId, clusterId: node.ClusterId);
+            silo.UseInMemoryReminderService();
+        }
+    }
+
+    private static void RemoveHostedService(IServiceCollection services, string implementation)
+    {
+        foreach (var hosted in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == implementation).ToList())
+            services.Remove(hosted);
     }
 }

@@ -34,8 +34,6 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
     public DbSet<ActivityEntry> Activity => Set<ActivityEntry>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
-    public DbSet<Lease> Leases => Set<Lease>();
-    public DbSet<NodeCheckIn> Nodes => Set<NodeCheckIn>();
     public DbSet<Reconciliation> Reconciliations => Set<Reconciliation>();
 
     private SemaphoreSlim? WriteGate =>
@@ -202,7 +200,6 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
             e.HasIndex(x => x.TenantId).IsUnique().HasFilter("state IN ('Queued', 'Running')")
                 .HasDatabaseName("ux_runs_one_active_per_tenant");
             e.HasIndex(x => new { x.TenantId, x.CreatedAt });
-            e.HasIndex(x => new { x.State, x.LeaseUntil });
             TenantOwned(e);
         });
         m.Entity<SyncTransaction>(e =>
@@ -247,16 +244,6 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
             e.Property(x => x.LastError).HasMaxLength(4000);
             e.HasIndex(x => new { x.SentAt, x.NextAttemptAt });
             e.HasOne<Tenant>().WithMany().HasForeignKey(x => x.TenantId).OnDelete(DeleteBehavior.Cascade);
-        });
-        m.Entity<Lease>(e =>
-        {
-            e.ToTable("leases");
-            e.HasKey(x => x.Key);
-        });
-        m.Entity<NodeCheckIn>(e =>
-        {
-            e.ToTable("nodes");
-            e.HasKey(x => x.NodeId);
         });
         m.Entity<Reconciliation>(e =>
         {

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+
 namespace InventorySync.Storage;
 
 public enum DatabaseProvider { Sqlite, Postgres }
@@ -9,6 +11,20 @@ public sealed class StorageOptions
 
     /// <summary>A SQLite "Data Source=..." or a PostgreSQL "Host=..." connection string (INVENTORYSYNC_DATABASE).</summary>
     public string Database { get; set; } = DefaultDatabase;
+
+    /// <summary>The options as the host binds them: INVENTORYSYNC_DATABASE wins over the <c>Storage</c> section.</summary>
+    public static StorageOptions From(IConfiguration configuration)
+    {
+        var options = new StorageOptions();
+        configuration.GetSection(Section).Bind(options);
+        Apply(options, configuration);
+        return options;
+    }
+
+    public static void Apply(StorageOptions options, IConfiguration configuration)
+    {
+        if (configuration["INVENTORYSYNC_DATABASE"] is { Length: > 0 } database) options.Database = database;
+    }
 
     public DatabaseProvider Provider =>
         Database.Contains("Host=", StringComparison.OrdinalIgnoreCase) ? DatabaseProvider.Postgres : DatabaseProvider.Sqlite;

@@ -15,14 +15,14 @@ public static class StorageRegistration
     {
         builder.Services.AddOptions<StorageOptions>()
             .BindConfiguration(StorageOptions.Section)
-            .Configure<IConfiguration>((o, config) => o.Database = config["INVENTORYSYNC_DATABASE"] is { Length: > 0 } db ? db : o.Database)
+            .Configure<IConfiguration>(StorageOptions.Apply)
             .Validate(o => o.Provider == DatabaseProvider.Postgres || new SqliteConnectionStringBuilder(o.Database).DataSource.Length > 0,
                 "INVENTORYSYNC_DATABASE must be a SQLite 'Data Source=...' or a PostgreSQL 'Host=...' connection string")
             .ValidateOnStart();
 
         builder.Services.TryAddTimeProvider();
         builder.Services.AddSingleton<StartupGate>();
-        builder.Services.AddSingleton<NodeIdentity>();
+        builder.Services.AddHostedService<SqliteNodeLock>();
         builder.Services.AddScoped<DatabaseMigrator>();
         builder.Services.AddDbContextPool<AppDb>((sp, options) => Configure(options, sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         builder.Services.AddSingleton<DataProtectionKeyRing>();

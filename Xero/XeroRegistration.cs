@@ -15,6 +15,7 @@ public static class XeroRegistration
             .ValidateOnStart();
         builder.Services.AddSingleton<XeroLimits>();
         builder.Services.AddSingleton<XeroTokenProvider>();
+        builder.Services.AddSingleton<IXeroRefreshGate, InProcessRefreshGate>();
         builder.Services.AddHttpClient<XeroIdentity>();
         builder.Services.AddHttpClient<XeroApi>();
         return builder;

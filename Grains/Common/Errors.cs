@@ -18,16 +18,20 @@ public sealed class ConflictException(string message) : Exception(message);
 /// <summary>A part of the installation this needs is not configured (503).</summary>
 public sealed class NotConfiguredException(string message) : Exception(message);
 
-/// <summary>A sync is already running for the tenant (409, naming the run).</summary>
+/// <summary>A sync is already running for the tenant (409, naming the run); raised by a grain, so serialisable.</summary>
+[GenerateSerializer]
 public sealed class RunConflictException(Guid runningRunId)
     : Exception($"A synchronisation is already running for this tenant (run {runningRunId}); only one runs at a time.")
 {
+    [Id(0)]
     public Guid RunningRunId { get; } = runningRunId;
 }
 
-/// <summary>The service is under maintenance until <see cref="Until"/> (503 with Retry-After).</summary>
+/// <summary>The service is under maintenance until <see cref="Until"/> (503 with Retry-After); raised by a grain.</summary>
+[GenerateSerializer]
 public sealed class MaintenanceException(DateTime until, string? reason)
     : Exception($"Synchronisation is paused for maintenance until {until:u}{(reason is null ? "" : $" ({reason})")}; try again after it.")
 {
+    [Id(0)]
     public DateTime Until { get; } = until;
 }

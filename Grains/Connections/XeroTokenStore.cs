@@ -11,11 +11,10 @@ namespace InventorySync.Grains.Connections;
 
 /// <summary>
 /// Each tenant's Xero tokens, encrypted with Data Protection (its key ring is in the database, so every node can
-/// read them). A refresh is guarded by a lease per tenant, so only one node at a time trades a refresh token.
+/// read them). Refreshes are made single-flight by the tenant's <see cref="XeroConnectionGrain"/>.
 /// </summary>
-public sealed class XeroTokenStore(IServiceScopeFactory scopes, IDataProtectionProvider protection, NodeIdentity node, TimeProvider clock) : IXeroTokenStore
+public sealed class XeroTokenStore(IServiceScopeFactory scopes, IDataProtectionProvider protection, TimeProvider clock) : IXeroTokenStore
 {
-    public static readonly TimeSpan RefreshLease = TimeSpan.FromSeconds(30);
     private readonly IDataProtector _protector = protection.CreateProtector("InventorySync.Xero.Tokens.v1");
 
     public async Task<XeroTokens?> GetAsync(Guid tenantId, CancellationToken ct)
@@ -47,26 +46,6 @@ public sealed class XeroTokenStore(IServiceScopeFactory scopes, IDataProtectionP
         c.UpdatedAt = now;
     }
 
-    public async Task<IAsyncDisposable> LockRefreshAsync(Guid tenantId, CancellationToken ct)
-    {
-        var key = $"xero-refresh:{tenantId}";
-        var waited = TimeSpan.Zero;
-        while (true)
-        {
-            await using (var scope = scopes.CreateAsyncScope())
-            {
-                var db = scope.ServiceProvider.GetRequiredService<AppDb>();
-                if (await LeaseStore.TryClaimAsync(db, key, node.Id, RefreshLease, clock.GetUtcNow().UtcDateTime, ct) is { } claim)
-                    return new Held(scopes, clock, claim);
-            }
-            // Another node is refreshing: its new token will be in the store when its lease ends.
-            if (waited > RefreshLease) throw new TimeoutException($"Another node held the Xero token refresh of tenant {tenantId} for over {RefreshLease}.");
-            var pause = TimeSpan.FromMilliseconds(200);
-            await Task.Delay(pause, clock, ct);
-            waited += pause;
-        }
-    }
-
     /// <summary>
     /// Marks the connection, which pauses auto-sync; the first node to mark it raises the alert and logs the
     /// activity, in the same transaction.
@@ -86,14 +65,5 @@ public sealed class XeroTokenStore(IServiceScopeFactory scopes, IDataProtectionP
         await scope.ServiceProvider.GetRequiredService<Alerts.Alerts>().RaiseAsync(tenantId, alert, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-    }
-
-    private sealed class Held(IServiceScopeFactory scopes, TimeProvider clock, LeaseStore.Claim claim) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            await using var scope = scopes.CreateAsyncScope();
-            await LeaseStore.ReleaseAsync(scope.ServiceProvider.GetRequiredService<AppDb>(), claim, clock.GetUtcNow().UtcDateTime, CancellationToken.None);
-        }
     }
 }

@@ -34,8 +34,10 @@ public sealed class Schedules(AppDb db, TimeProvider clock)
         schedule.PeriodSeconds = (int)period.TotalSeconds;
         schedule.TimeZone = timeZone;
         schedule.NextDueUtc = NextSlot(schedule, clock.GetUtcNow().UtcDateTime, inclusive: true);
-        schedule.Version++;
     }
+
+    public Task<Schedule?> FindAsync(Guid tenantId, CancellationToken ct) =>
+        db.Schedules.AsNoTracking().FirstOrDefaultAsync(s => s.TenantId == tenantId, ct);
 
     /// <summary>The first slot at or after (<paramref name="inclusive"/>) or strictly after <paramref name="after"/>.</summary>
     public static DateTime NextSlot(Schedule s, DateTime after, bool inclusive = false)

@@ -12,29 +12,29 @@ using X = InventorySync.Xero.Models;
 
 namespace InventorySync.Grains.Sync;
 
-/// <summary>The run lost its lease: another node has taken it over, and this one must stop writing.</summary>
-public sealed class LostLeaseException() : Exception("The run's lease was taken over by another node.");
-
 /// <summary>
 /// One synchronisation of one tenant (S3.5–S3.9): the documents pending up to the run's cut-off, contacts first,
 /// then invoices, bills and credit notes, then payments and refunds; batches of up to 50 with summarizeErrors=false;
 /// an Idempotency-Key from the documents, versions and action; each document's state and a transaction per document.
 /// An auto run leaves documents that failed before for a manual one.
 /// </summary>
-public sealed class SyncRun(AppDb db, XeroApi api, RunClaims claims, ActivityLog activity, Alerts.Alerts alerts, TimeProvider clock)
+public sealed class SyncRun(AppDb db, XeroApi api, ActivityLog activity, Alerts.Alerts alerts, TimeProvider clock)
 {
-    private sealed class Context(Run run, RunClaims.Claimed claim, XeroOrganisation xero, IReadOnlyDictionary<AccountPurpose, string> accounts)
+    private sealed class Context(Run run, XeroOrganisation xero, IReadOnlyDictionary<AccountPurpose, string> accounts)
     {
         public Run Run { get; } = run;
-        public RunClaims.Claimed Claim { get; } = claim;
         public XeroOrganisation Xero { get; } = xero;
         public IReadOnlyDictionary<AccountPurpose, string> Accounts { get; } = accounts;
         public bool RetryFailed => Run.Trigger == RunTrigger.Manual;
     }
 
-    public async Task ExecuteAsync(RunClaims.Claimed claim, CancellationToken ct)
+    /// <summary>Executes (or goes on with) an active run; <paramref name="executor"/> names the silo, for the record.</summary>
+    public async Task ExecuteAsync(Guid runId, string executor, CancellationToken ct)
     {
-        var run = await db.Runs.FirstAsync(r => r.Id == claim.RunId, ct);
+        var run = await db.Runs.FirstAsync(r => r.Id == runId, ct);
+        if (run.State is not (RunState.Queued or RunState.Running)) return;
+        (run.State, run.Owner, run.StartedAt) = (RunState.Running, executor, run.StartedAt ?? clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
         var connection = await db.XeroConnections.AsNoTracking().FirstOrDefaultAsync(c => c.TenantId == run.TenantId, ct);
         if (connection is not { Status: ConnectionStatus.Connected, XeroTenantId: { } xeroTenantId })
         {
@@ -42,7 +42,7 @@ public sealed class SyncRun(AppDb db, XeroApi api, RunClaims claims, ActivityLog
             return;
         }
         var accounts = await db.AccountMappings.Where(m => m.TenantId == run.TenantId).ToDictionaryAsync(m => m.Purpose, m => m.AccountCode, ct);
-        var context = new Context(run, claim, api.For(run.TenantId, xeroTenantId), accounts);
+        var context = new Context(run, api.For(run.TenantId, xeroTenantId), accounts);
         try
         {
             await ContactsAsync(context, ct);
@@ -167,7 +167,6 @@ public sealed class SyncRun(AppDb db, XeroApi api, RunClaims claims, ActivityLog
     {
         foreach (var chunk in documents.Chunk(api.Options.BatchSize))
         {
-            if (!await claims.RenewAsync(c.Claim, ct)) throw new LostLeaseException();
             var versions = chunk.ToDictionary(d => d.Id, d => d.Version);
             var sent = chunk.Select(toXero).ToList();
             await CountAttemptAsync(chunk, ct);
@@ -314,7 +313,6 @@ public sealed class SyncRun(AppDb db, XeroApi api, RunClaims claims, ActivityLog
         run.State = state;
         run.Message = message;
         run.FinishedAt = clock.GetUtcNow().UtcDateTime;
-        run.LeaseUntil = null;
         activity.Add(run.TenantId, ActivityType.Run, run.StartedBy,
             $"{run.Trigger} sync by {run.StartedBy}: {state}, {run.SyncedCount} synced, {run.FailedCount} failed, {run.PendingCount} pending, {run.SkippedCount} skipped",
             new

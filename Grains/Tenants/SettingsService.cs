@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace InventorySync.Grains.Tenants;
 
 /// <summary>A tenant's integration settings (S3.3, S4.1, S5.1, S6.1) and its account mapping (S5.4).</summary>
-public sealed class SettingsService(AppDb db, Sync.Schedules schedules, Activity.ActivityLog activity, TimeProvider clock)
+public sealed class SettingsService(AppDb db, Sync.Schedules schedules, Activity.ActivityLog activity, IGrainFactory grains, TimeProvider clock)
 {
     public const int MaxAlertEmails = 50;
 
@@ -50,11 +50,15 @@ public sealed class SettingsService(AppDb db, Sync.Schedules schedules, Activity
         v.Check(s.AlertType != AlertType.Email || s.AlertEmails.Length > 0, "alerts.emails", "at least one address is required for e-mail alerts.");
         v.ThrowIfInvalid();
         s.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-        var timeZone = await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.TimeZone).SingleAsync(ct);
-        await schedules.ApplyAsync(tenantId, s, timeZone, ct);
         if (AutoSync(s) is var after && after != before)
+        {
+            var timeZone = await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.TimeZone).SingleAsync(ct);
+            await schedules.ApplyAsync(tenantId, s, timeZone, ct);
             activity.Add(tenantId, ActivityType.AutoSyncChanged, changedBy, $"Auto-sync changed by {changedBy}: {before} → {after}", new { Old = before, New = after });
+        }
         await db.SaveChangesAsync(ct);
+        // Also when nothing changed: a retried request repairs a reminder that a failed call left behind.
+        await grains.GetGrain<ISyncCoordinatorGrain>(tenantId).FollowScheduleAsync();
         return ToDto(s);
     }
 

@@ -4,15 +4,42 @@ using Microsoft.Extensions.Options;
 
 namespace InventorySync.Silo.Workers;
 
-/// <summary>Sends the outbox's alert e-mails from every node; the database decides which node sends each one.</summary>
-public sealed partial class OutboxWorker(IServiceScopeFactory scopes, StartupGate gate, IOptions<RunExecutorOptions> options, TimeProvider clock,
-    ILogger<OutboxWorker> log) : PollingWorker(scopes, gate, options, clock, log)
+public sealed class OutboxOptions
 {
-    protected override async Task PollAsync(IServiceProvider services, CancellationToken ct)
+    public const string Section = "Outbox";
+
+    /// <summary>How often each node looks for alert e-mails due to be sent.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>
+/// Sends the outbox's alert e-mails from every node once the database is ready; the database decides which node
+/// sends each one. A failed poll is logged and the next one comes.
+/// </summary>
+public sealed partial class OutboxWorker(IServiceScopeFactory scopes, StartupGate gate, IOptions<OutboxOptions> options, TimeProvider clock,
+    ILogger<OutboxWorker> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (await services.GetRequiredService<OutboxDelivery>().SendDueAsync(ct) is > 0 and var sent) LogSent(sent);
+        await gate.Ready.WaitAsync(stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                if (await scope.ServiceProvider.GetRequiredService<OutboxDelivery>().SendDueAsync(stoppingToken) is > 0 and var sent) LogSent(sent);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogFailed(e);
+            }
+            await Task.Delay(options.Value.PollInterval, clock, stoppingToken);
+        }
     }
 
     [LoggerMessage(EventId = 6201, Level = LogLevel.Information, Message = "Sent {Count} outbox messages")]
     private partial void LogSent(int count);
+
+    [LoggerMessage(EventId = 6100, Level = LogLevel.Warning, Message = "Looking for outbox messages to send failed")]
+    private partial void LogFailed(Exception exception);
 }

@@ -15,9 +15,8 @@ public sealed class Run
     public DateTime CreatedAt { get; set; }
     public DateTime? StartedAt { get; set; }
     public DateTime? FinishedAt { get; set; }
+    /// <summary>The silo that executed the run last.</summary>
     public string? Owner { get; set; }
-    public DateTime? LeaseUntil { get; set; }
-    public long Fence { get; set; }
     public int SyncedCount { get; set; }
     public int FailedCount { get; set; }
     public int SkippedCount { get; set; }
@@ -48,7 +47,6 @@ public sealed class Schedule
     public int PeriodSeconds { get; set; }
     public required string TimeZone { get; set; }
     public DateTime NextDueUtc { get; set; }
-    public long Version { get; set; }
 }
 
 public sealed class MaintenanceWindow
@@ -93,23 +91,6 @@ public sealed class OutboxMessage
     public DateTime NextAttemptAt { get; set; }
     public DateTime? SentAt { get; set; }
     public string? LastError { get; set; }
-}
-
-/// <summary>A named lease (e.g. a token refresh) held by one node until it expires; Fence grows with each claim.</summary>
-public sealed class Lease
-{
-    public required string Key { get; set; }
-    public required string Owner { get; set; }
-    public DateTime Until { get; set; }
-    public long Fence { get; set; }
-}
-
-/// <summary>A node's check-in, so that work held by a dead node can be recovered.</summary>
-public sealed class NodeCheckIn
-{
-    public required string NodeId { get; set; }
-    public DateTime StartedAt { get; set; }
-    public DateTime LastSeenAt { get; set; }
 }
 
 public sealed class Reconciliation

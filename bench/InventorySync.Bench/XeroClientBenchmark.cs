@@ -24,9 +24,7 @@ public static class XeroClientBenchmark
         private readonly ConcurrentDictionary<Guid, XeroTokens> _tokens = new();
         public Task<XeroTokens?> GetAsync(Guid tenantId, CancellationToken ct) => Task.FromResult(_tokens.GetValueOrDefault(tenantId));
         public Task SaveAsync(Guid tenantId, XeroTokens tokens, CancellationToken ct) { _tokens[tenantId] = tokens; return Task.CompletedTask; }
-        public Task<IAsyncDisposable> LockRefreshAsync(Guid tenantId, CancellationToken ct) => Task.FromResult<IAsyncDisposable>(new Unlocked());
         public Task MarkNeedsReauthorisationAsync(Guid tenantId, CancellationToken ct) => Task.CompletedTask;
-        private sealed class Unlocked : IAsyncDisposable { public ValueTask DisposeAsync() => ValueTask.CompletedTask; }
     }
 
     public static async Task<int> RunAsync(BenchOptions options)

@@ -136,21 +136,15 @@ public abstract class AlertsTests(MailingXeroApp app) : ApiTest(app)
         var refused = await user.PostAsync($"{TenantPath(tenantId)}/sync", null);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
         await Admin.DeleteAsync($"/api/v1/maintenance-windows/{window.Id}");
-        var blocking = await App.WithDbAsync(async db =>
-        {
-            var now = App.Clock.GetUtcNow().UtcDateTime;
-            var r = new InventorySync.Storage.Entities.Run
-            {
-                Id = Guid.CreateVersion7(), TenantId = tenantId, Trigger = RunTrigger.Manual, State = RunState.Running, Owner = "another node",
-                LeaseUntil = now.AddHours(1), Cutoff = now, CreatedAt = now,
-            };
-            db.Runs.Add(r);
-            await db.SaveChangesAsync();
-            return r.Id;
-        });
+        // The operator's manual run is active at the third slot: Xero holds its call's answer.
+        App.Clock.Advance(first.AddMinutes(2).AddSeconds(-10) - App.Clock.GetUtcNow().UtcDateTime);
+        await NewContactAsync(user, tenantId, "Held Ltd");
+        await app.Xero.FaultAsync("hang", method: "POST", path: "/Contacts");
+        var active = await (await Admin.PostAsync($"{TenantPath(tenantId)}/sync", null)).ReadAsync<RunStarted>(HttpStatusCode.Accepted);
+        await app.Nodes.UntilAsync(() => Task.FromResult(app.Xero.Hanging == 1), "the run's call is held");
         await app.Nodes.UntilAsync(() => App.WithDbAsync(db => db.Activity.AnyAsync(a => a.TenantId == tenantId && a.Type == "SlotSkipped")), "the third slot was skipped");
         await (await user.PostAsync($"{TenantPath(tenantId)}/sync", null)).ProblemAsync(HttpStatusCode.Conflict);
-        await App.WithDbAsync(db => db.Runs.Where(r => r.Id == blocking).ExecuteUpdateAsync(u => u.SetProperty(r => r.State, RunState.Abandoned)));
+        await app.Nodes.FinishAsync(active.RunId);
         await (await user.PutJsonAsync($"{TenantPath(tenantId)}/settings", new { autoSync = new { enabled = false } })).ReadNodeAsync();
 
         var all = await (await user.GetAsync($"{path}?pageSize=100")).ReadAsync<Paged<ActivityResponse>>();

@@ -1,6 +1,6 @@
 using System.Net;
 using InventorySync.Contracts;
-using InventorySync.Grains.Connections;
+using InventorySync.Xero.Client;
 using InventorySync.Storage;
 using InventorySync.Tests.Infrastructure;
 using Microsoft.AspNetCore.DataProtection;
@@ -85,29 +85,22 @@ public abstract class XeroConnectionTests(XeroApp xero) : ApiTest(xero)
     }
 
     [Fact]
-    public async Task Only_one_node_at_a_time_holds_a_tenants_token_refresh()
+    public async Task Concurrent_refreshes_of_one_tenants_token_trade_its_refresh_token_once()
     {
-        var tenantId = (await NewTenantAsync()).Id;
-        XeroTokenStore Node() => new(App.Service<IServiceScopeFactory>(), App.Service<IDataProtectionProvider>(), new NodeIdentity(), App.Clock);
-        var (first, second) = (Node(), Node());
-
-        var held = await first.LockRefreshAsync(tenantId, CancellationToken.None);
-        var waiting = second.LockRefreshAsync(tenantId, CancellationToken.None);
-        for (var i = 0; i < 20; i++)
+        var (tenantId, _, _) = await ConnectAsync();
+        int Issued()
         {
-            App.Clock.Advance(TimeSpan.FromMilliseconds(200));
-            await Task.Yield();
+            lock (xero.State.Gate) return xero.State.RefreshTokens.Count;
         }
-        Assert.False(waiting.IsCompleted, "the second node took the lease while the first held it");
+        var tokens = App.Service<XeroTokenProvider>();
+        var stale = await tokens.GetAccessTokenAsync(tenantId, CancellationToken.None);
+        var before = Issued();
 
-        await held.DisposeAsync();
-        for (var spins = 0; !waiting.IsCompleted; spins++)
-        {
-            Assert.True(spins < 100_000, "the second node never took the released lease");
-            App.Clock.Advance(TimeSpan.FromMilliseconds(200));
-            await Task.Yield();
-        }
-        await (await waiting).DisposeAsync();
+        var fresh = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => tokens.RefreshAsync(tenantId, stale, CancellationToken.None)));
+
+        Assert.Equal(before + 1, Issued());
+        Assert.Single(fresh.Distinct());
+        Assert.NotEqual(stale, fresh[0]);
     }
 }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Net.Http.Headers;
 using InventorySync.Storage;
 using Microsoft.AspNetCore.Hosting;
@@ -5,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
 using InventorySync.XeroSandbox;
 using InventorySync.XeroSandbox.State;
 using InventorySync.Contracts;
@@ -13,19 +15,36 @@ namespace InventorySync.Tests.Infrastructure;
 
 /// <summary>The whole host, through its real HTTP pipeline, on one database, with a clock the test owns.</summary>
 public sealed class AppFactory(string connectionString, string? adminKey = AppFactory.AdminKey, Action<IWebHostBuilder>? configure = null,
-    ManualClock? clock = null) : WebApplicationFactory<Program>
+    FakeTimeProvider? clock = null) : WebApplicationFactory<Program>
 {
     public const string AdminKey = "test-operator-key-0123456789";
 
-    public ManualClock Clock { get; } = clock ?? new ManualClock();
+    public FakeTimeProvider Clock { get; } = clock ?? TestClock.New();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("INVENTORYSYNC_DATABASE", connectionString);
         builder.UseSetting("Demo:Enabled", "false");
         if (adminKey is not null) builder.UseSetting("INVENTORYSYNC_ADMIN_KEY", adminKey);
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.UseSetting("Orleans:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Orleans:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Orleans:AdvertisedAddress", "127.0.0.1");
+        builder.ConfigureTestServices(services =>
+        {
+            // Our code, grain timers and reminders run on the test's clock; Orleans' own machinery (membership,
+            // messaging, activation collection) keeps real time, so that moving the clock never stalls the cluster.
+            services.AddSingleton<TimeProvider>(Clock);
+            services.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+            services.AddKeyedSingleton<TimeProvider>(Orleans.Reminders.ReminderTimeProviderNames.Reminders, Clock);
+        });
         configure?.Invoke(builder);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();

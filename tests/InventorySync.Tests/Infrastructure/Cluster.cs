@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 namespace InventorySync.Tests.Infrastructure;
 
 /// <summary>Three hosts on one PostgreSQL database, one emulator and one clock: a cluster of nodes in one process.</summary>
@@ -6,7 +7,7 @@ public sealed class Cluster : IAsyncLifetime
     public const int Size = 3;
     private TestDatabase? _database;
 
-    public ManualClock Clock { get; } = new();
+    public FakeTimeProvider Clock { get; } = TestClock.New();
     public Emulator Xero { get; private set; } = null!;
     public Nodes Nodes { get; private set; } = null!;
 

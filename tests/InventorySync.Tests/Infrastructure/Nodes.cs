@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using InventorySync.Contracts;
 using InventorySync.Storage;
 using InventorySync.Xero.Client;
@@ -7,9 +8,9 @@ namespace InventorySync.Tests.Infrastructure;
 
 /// <summary>
 /// The hosts of one cluster (one database, one emulator, one clock) and simulated time for them: the clock moves
-/// while they wait, never under a Xero call.
+/// while they wait, never under a Xero call or a reminder tick.
 /// </summary>
-public sealed class Nodes(ManualClock clock, Emulator xero)
+public sealed class Nodes(FakeTimeProvider clock, Emulator xero)
 {
     private const int MaxSpins = 200_000;
     private readonly List<AppFactory> _live = [];
@@ -27,8 +28,12 @@ public sealed class Nodes(ManualClock clock, Emulator xero)
 
     public Task<T> WithDbAsync<T>(Func<AppDb, Task<T>> query) => _live[0].WithDbAsync(query);
 
-    /// <summary>A Xero call is out and being answered (not one the emulator holds hanging).</summary>
-    private bool Calling => _live.Sum(n => n.Service<XeroLimits>().CallsInProgress) > xero.Hanging;
+    /// <summary>
+    /// Work that time must not move under: a Xero call out and being answered (not one the emulator holds hanging),
+    /// or a reminder tick being delivered.
+    /// </summary>
+    private bool Calling => _live.Sum(n => n.Service<XeroLimits>().CallsInProgress) > xero.Hanging
+                            || ReminderTicks.All.DeliveringOn(_live.Select(n => n.Service<Orleans.Runtime.ILocalSiloDetails>().SiloAddress).ToList());
 
     /// <summary>Steps the clock a second at a time while no call is being answered, until <paramref name="done"/>.</summary>
     public async Task UntilAsync(Func<Task<bool>> done, string what)

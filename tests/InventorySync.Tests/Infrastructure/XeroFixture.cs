@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using InventorySync.Xero;
@@ -50,14 +51,7 @@ public sealed class InMemoryTokenStore : IXeroTokenStore
         return Task.CompletedTask;
     }
 
-    public Task<IAsyncDisposable> LockRefreshAsync(Guid tenantId, CancellationToken ct) => Task.FromResult<IAsyncDisposable>(new NoLock());
-
     public Task MarkNeedsReauthorisationAsync(Guid tenantId, CancellationToken ct) => Task.CompletedTask;
-
-    private sealed class NoLock : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-    }
 }
 
 /// <summary>
@@ -70,7 +64,7 @@ public sealed class XeroFixture : IAsyncLifetime
 
     private IHost? _client;
 
-    public ManualClock Clock { get; } = new();
+    public FakeTimeProvider Clock { get; } = TestClock.New();
     public Emulator Emulator { get; private set; } = null!;
     public SandboxState State => Emulator.State;
     public HttpClient Raw => Emulator.Browser;
@@ -79,6 +73,8 @@ public sealed class XeroFixture : IAsyncLifetime
     public XeroApi Api => _client!.Services.GetRequiredService<XeroApi>();
     public XeroLimits Limits => _client!.Services.GetRequiredService<XeroLimits>();
     private const long MaxSpins = 50_000_000;
+    /// <summary>Small against every wait the client makes (a second of Retry-After, a minute's window).</summary>
+    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(100);
     public XeroIdentity Identity => _client!.Services.GetRequiredService<XeroIdentity>();
 
     public async Task InitializeAsync()
@@ -118,9 +114,8 @@ public sealed class XeroFixture : IAsyncLifetime
     }
 
     /// <summary>
-    /// Runs <paramref name="task"/> to completion on simulated time: the clock moves to the next timer only while the
-    /// client waits (no call holding its place in the limits but those the emulator holds hanging), never under
-    /// running work.
+    /// Runs <paramref name="task"/> to completion on simulated time: the clock moves a step only while the client
+    /// waits (no call holding its place in the limits but those the emulator holds hanging), never under running work.
     /// </summary>
     public async Task<T> RunAsync<T>(Task<T> task, TimeSpan? limit = null)
     {
@@ -142,7 +137,7 @@ public sealed class XeroFixture : IAsyncLifetime
             if (idle < 20) continue;
             idle = 0;
             if (Clock.GetUtcNow() >= end) throw new TimeoutException("Still running after the simulated time allowed.");
-            Clock.AdvanceToNextTimer();
+            Clock.Advance(Step);
         }
         await task;
     }

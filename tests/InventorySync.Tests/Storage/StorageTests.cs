@@ -60,11 +60,13 @@ public abstract class StorageTests(DatabaseProvider provider)
             });
         }
 
-        await using var second = new AppFactory(database.ConnectionString, adminKey: null);
-        await second.StartAsync();
-        var keys = await second.WithDbAsync(db => db.OperatorKeys.Select(k => k.KeyHash).ToListAsync());
-        Assert.True(second.Service<OperatorKey>().Matches(Assert.Single(keys)));
-        Assert.Equal("Persisted", await second.WithDbAsync(db => db.Tenants.Where(t => t.Id == tenantId).Select(t => t.Name).SingleAsync()));
+        await using (var second = new AppFactory(database.ConnectionString, adminKey: null))
+        {
+            await second.StartAsync();
+            var keys = await second.WithDbAsync(db => db.OperatorKeys.Select(k => k.KeyHash).ToListAsync());
+            Assert.True(second.Service<OperatorKey>().Matches(Assert.Single(keys)));
+            Assert.Equal("Persisted", await second.WithDbAsync(db => db.Tenants.Where(t => t.Id == tenantId).Select(t => t.Name).SingleAsync()));
+        }
 
         await using var withKey = new AppFactory(database.ConnectionString);
         await withKey.StartAsync();
@@ -100,6 +102,23 @@ public abstract class StorageTests(DatabaseProvider provider)
 public sealed class StorageTests_Sqlite() : StorageTests(DatabaseProvider.Sqlite);
 
 public sealed class StorageTests_Postgres() : StorageTests(DatabaseProvider.Postgres);
+
+public sealed class SqliteSingleNodeTests
+{
+    [Fact]
+    public async Task A_second_node_on_the_same_SQLite_file_is_refused_at_start_and_says_why()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var first = new AppFactory(database.ConnectionString);
+        await first.StartAsync();
+
+        await using var second = new AppFactory(database.ConnectionString);
+        var refused = Assert.ThrowsAny<Exception>(() => second.Services);
+
+        Assert.Contains("Another InventorySync node is already running on the SQLite database", refused.ToString());
+        Assert.Equal(HttpStatusCode.OK, (await first.CreateClient().GetAsync("/readyz")).StatusCode);
+    }
+}
 
 public sealed class ReadinessTests
 {

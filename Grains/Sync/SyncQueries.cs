@@ -6,50 +6,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace InventorySync.Grains.Sync;
 
-/// <summary>
-/// Each tenant's SyncCoordinator (S3.1, S3.2): starts a run, one at a time. The unique partial index on active runs
-/// decides, across every node: a second start while one is queued or running is refused naming that run.
-/// </summary>
-public sealed class SyncCoordinator(AppDb db, MaintenanceWindows maintenance, Activity.ActivityLog activity, TimeProvider clock)
+/// <summary>The history of runs and their transactions (S3.10), read from the database, not through grains.</summary>
+public sealed class SyncQueries(AppDb db)
 {
-    public async Task<RunStarted> SyncNowAsync(Guid tenantId, string startedBy, CancellationToken ct)
-    {
-        if (await maintenance.CoveringAsync(clock.GetUtcNow().UtcDateTime, ct) is { } window)
-            await RefuseAsync(tenantId, startedBy, new MaintenanceException(window.EndsAt, window.Reason), ct);
-        var connected = await db.XeroConnections.AnyAsync(c => c.TenantId == tenantId && c.Status == ConnectionStatus.Connected, ct);
-        if (!connected)
-            await RefuseAsync(tenantId, startedBy, new ConflictException("The tenant is not connected to Xero (or needs to authorise again); connect it before syncing."), ct);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var run = new Run
-        {
-            Id = Guid.CreateVersion7(), TenantId = tenantId, Trigger = RunTrigger.Manual, StartedBy = startedBy, State = RunState.Queued,
-            Cutoff = now, CreatedAt = now,
-        };
-        db.Runs.Add(run);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException)
-        {
-            db.ChangeTracker.Clear();
-            var active = await db.Runs.Where(r => r.TenantId == tenantId && (r.State == RunState.Queued || r.State == RunState.Running))
-                .Select(r => (Guid?)r.Id).FirstOrDefaultAsync(ct);
-            if (active is { } id) await RefuseAsync(tenantId, startedBy, new RunConflictException(id), ct);
-            throw;
-        }
-        return new RunStarted(run.Id);
-    }
-
-    /// <summary>A refused manual sync is an activity entry (S7), then the caller's problem.</summary>
-    private async Task RefuseAsync(Guid tenantId, string startedBy, Exception refusal, CancellationToken ct)
-    {
-        db.ChangeTracker.Clear();
-        activity.Add(tenantId, ActivityType.SyncRefused, startedBy, $"Manual sync by {startedBy} refused: {refusal.Message}");
-        await db.SaveChangesAsync(ct);
-        throw refusal;
-    }
-
     public async Task<Paged<RunResponse>> RunsAsync(Guid tenantId, PageRequest page, CancellationToken ct) =>
         await db.Runs.Where(r => r.TenantId == tenantId).OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
             .ToPagedAsync(page, ToResponse, ct);

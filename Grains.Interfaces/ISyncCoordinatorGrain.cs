@@ -1,0 +1,18 @@
+namespace InventorySync.Grains;
+
+/// <summary>
+/// Each tenant's SyncCoordinator (key: the tenant id), the only place a run starts: "sync now", the auto-sync
+/// schedule's reminder and the resumption of a run whose silo died. One activation in the cluster, so one run at a
+/// time per tenant; the database's unique active-run index stays as the last guard.
+/// </summary>
+public interface ISyncCoordinatorGrain : IGrainWithGuidKey
+{
+    /// <summary>Starts a manual run and answers at once with its id; refused while a run is active or in maintenance.</summary>
+    Task<Guid> SyncNowAsync(string startedBy);
+
+    /// <summary>
+    /// Registers, moves or removes the auto-sync reminder to match the tenant's schedule (after a settings change,
+    /// or at start where reminders are not durable). Activating the grain also resumes a run left active.
+    /// </summary>
+    Task FollowScheduleAsync();
+}

@@ -1,0 +1,150 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace InventorySync.Grains.Sync;
+
+/// <summary>
+/// A tenant's SyncCoordinator (S3.1–S3.4). A run lasts minutes, so the grain starts it as its own work and answers
+/// at once; while it is active a short reminder keeps it resumable: if its silo dies, the reminder activates the
+/// grain on another silo, which finds the run still active in the database and goes on with it (documents whose
+/// send may have reached Xero are looked up there before they are created again). The auto-sync schedule is a
+/// second reminder.
+/// </summary>
+public sealed partial class SyncCoordinatorGrain(IServiceScopeFactory scopes, TimeProvider clock, ILogger<SyncCoordinatorGrain> log)
+    : Grain, ISyncCoordinatorGrain, IRemindable
+{
+    private const string AutoSyncReminder = "auto-sync";
+    private const string ResumeReminder = "resume-run";
+
+    /// <summary>Orleans' shortest reminder period: a run whose silo died goes on within about this long.</summary>
+    private static readonly TimeSpan ResumeEvery = TimeSpan.FromMinutes(1);
+
+    private readonly CancellationTokenSource _deactivating = new();
+    /// <summary>The run this activation executes; the database, not this, says which run is active.</summary>
+    private Task _execution = Task.CompletedTask;
+
+    private Guid TenantId => this.GetPrimaryKey();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => ResumeAsync();
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // The run stops where it is; the resume reminder lets the next activation, here or on another silo, go on.
+        await _deactivating.CancelAsync();
+        try
+        {
+            await _execution.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // the silo would not wait any longer
+        }
+    }
+
+    public async Task<Guid> SyncNowAsync(string startedBy)
+    {
+        await ResumeAsync();
+        await using var scope = scopes.CreateAsyncScope();
+        var runId = await scope.ServiceProvider.GetRequiredService<RunStarter>()
+            .StartManualAsync(TenantId, startedBy, _deactivating.Token);
+        await ExecuteAsync(runId);
+        return runId;
+    }
+
+    public async Task FollowScheduleAsync()
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var schedule = await scope.ServiceProvider.GetRequiredService<Schedules>().FindAsync(TenantId, _deactivating.Token);
+        if (schedule is null) await ForgetAsync(AutoSyncReminder);
+        else await RemindAtAsync(schedule.NextDueUtc, TimeSpan.FromSeconds(schedule.PeriodSeconds));
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == AutoSyncReminder) await FireSlotAsync(status);
+        else if (reminderName == ResumeReminder && !await ResumeAsync()) await ForgetAsync(ResumeReminder);
+    }
+
+    private async Task FireSlotAsync(TickStatus tick)
+    {
+        await ResumeAsync();
+        await using var scope = scopes.CreateAsyncScope();
+        var fired = await scope.ServiceProvider.GetRequiredService<AutoSyncSlots>()
+            .FireAsync(TenantId, _deactivating.Token);
+        if (fired is null)
+        {
+            await ForgetAsync(AutoSyncReminder);
+            return;
+        }
+        if (fired.Outcome != AutoSyncSlots.Outcome.NotDue) LogSlot(TenantId, fired.Slot, fired.Outcome);
+        if (fired.RunId is { } runId) await ExecuteAsync(runId);
+        // A fixed period drifts from daily slots kept at one local time across daylight saving: realign when they part.
+        if ((tick.CurrentTickTime + tick.Period - fired.NextDueUtc).Duration() > TimeSpan.FromSeconds(1))
+            await RemindAtAsync(fired.NextDueUtc, fired.Period);
+    }
+
+    /// <summary>Goes on with a run the database says is active, unless this activation executes it already.</summary>
+    private async Task<bool> ResumeAsync()
+    {
+        if (!_execution.IsCompleted) return true;
+        await using var scope = scopes.CreateAsyncScope();
+        if (await scope.ServiceProvider.GetRequiredService<RunStarter>().ActiveRunAsync(TenantId, _deactivating.Token) is not { } runId)
+            return false;
+        LogResuming(runId);
+        await ExecuteAsync(runId);
+        return true;
+    }
+
+    private async Task ExecuteAsync(Guid runId)
+    {
+        await this.RegisterOrUpdateReminder(ResumeReminder, ResumeEvery, ResumeEvery);
+        _execution = ExecuteRunAsync(runId);
+    }
+
+    private async Task ExecuteRunAsync(Guid runId)
+    {
+        // Let the caller have its answer before the run's first step.
+        await Task.Yield();
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<SyncRun>().ExecuteAsync(runId, RuntimeIdentity, _deactivating.Token);
+            LogFinished(runId);
+        }
+        catch (OperationCanceledException) when (_deactivating.IsCancellationRequested)
+        {
+            LogStopped(runId);
+        }
+        catch (Exception e)
+        {
+            // The run stays active in the database: the next resume reminder tries again.
+            LogFailed(e, runId);
+        }
+    }
+
+    private Task RemindAtAsync(DateTime dueUtc, TimeSpan period)
+    {
+        var due = dueUtc - clock.GetUtcNow().UtcDateTime;
+        return this.RegisterOrUpdateReminder(AutoSyncReminder, due > TimeSpan.Zero ? due : TimeSpan.Zero, period);
+    }
+
+    private async Task ForgetAsync(string reminderName)
+    {
+        if (await this.GetReminder(reminderName) is { } reminder) await this.UnregisterReminder(reminder);
+    }
+
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Run {RunId} finished")]
+    private partial void LogFinished(Guid runId);
+
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "Run {RunId} stopped with its grain; it resumes on the next activation")]
+    private partial void LogStopped(Guid runId);
+
+    [LoggerMessage(EventId = 6003, Level = LogLevel.Error, Message = "Run {RunId} failed; the resume reminder tries it again")]
+    private partial void LogFailed(Exception exception, Guid runId);
+
+    [LoggerMessage(EventId = 6004, Level = LogLevel.Information, Message = "Resuming run {RunId}, left active by a stopped activation")]
+    private partial void LogResuming(Guid runId);
+
+    [LoggerMessage(EventId = 6101, Level = LogLevel.Information, Message = "Auto-sync slot {Slot:u} of tenant {TenantId}: {Outcome}")]
+    private partial void LogSlot(Guid tenantId, DateTime slot, AutoSyncSlots.Outcome outcome);
+}
