@@ -1,5 +1,7 @@
 using System.Net;
+using InventorySync.Api.Endpoints;
 using InventorySync.Silo.Workers;
+using InventorySync.Xero;
 using InventorySync.Storage;
 using Orleans.Configuration;
 
@@ -19,6 +21,11 @@ public static class SiloRegistration
         // Data Protection pre-loads its key ring while the host starts, before the migrations have created its table;
         // without the pre-load the ring is read on first use, after the StartupGate has opened.
         RemoveHostedService(builder.Services, "DataProtectionHostedService");
+        // Xero sends the user back to the address this node listens on, unless Xero__RedirectUri says otherwise.
+        builder.Services.PostConfigure<XeroOptions>(o =>
+        {
+            if (o.RedirectUri.Length == 0) o.RedirectUri = CallbackUrl(builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? DefaultUrl);
+        });
         builder.UseOrleans(silo => ConfigureSilo(silo, builder.Configuration));
         // The silo starts once the database is migrated (its tables come with the migrations): NodeStartup starts it.
         RemoveHostedService(builder.Services, "SiloHostedService");
@@ -45,6 +52,23 @@ public static class SiloRegistration
             silo.UseInMemoryReminderService();
         }
     }
+
+    /// <summary>The callback on the first address listened on; a wildcard host is this machine.</summary>
+    public static string CallbackUrl(string urls)
+    {
+        var first = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0];
+        var wildcard = System.Text.RegularExpressions.Regex.Replace(first, @"//(\*|\+|0\.0\.0\.0|\[::\])(?=[:/]|$)", "//127.0.0.1");
+        return new Uri(new Uri(wildcard), XeroConnectionApi.CallbackPath).AbsoluteUri;
+    }
+
+    /// <summary>
+    /// The folder holding appsettings.json: the working directory under <c>dotnet run</c>, else the program's own
+    /// folder (<c>dotnet /opt/inventorysync/InventorySync.Silo.dll</c> from anywhere).
+    /// </summary>
+    public static string? ContentRoot(string[] args) =>
+        File.Exists("appsettings.json") || args.Any(a => a.Contains("contentRoot", StringComparison.OrdinalIgnoreCase))
+            ? null
+            : AppContext.BaseDirectory;
 
     private static void RemoveHostedService(IServiceCollection services, string implementation)
     {

@@ -1,3 +1,4 @@
+using Orleans.TestingHost;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -26,7 +27,7 @@ public static class SyncBenchmark
 
     /// <summary>The Silo in-process, its Xero calls served by the emulator, both on the fast clock.</summary>
     private sealed class Node(string database, WebApplication sandbox, TimeProvider clock)
-        : WebApplicationFactory<InventorySync.Silo.Workers.RunExecutorOptions> // any type of the Silo assembly names its entry point
+        : WebApplicationFactory<InventorySync.Silo.Workers.OutboxOptions> // any type of the Silo assembly names its entry point
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -41,7 +42,10 @@ public static class SyncBenchmark
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.ConfigureTestServices(s =>
             {
+                // Our code and reminders on the fast clock; Orleans' own machinery (membership, messaging) on real time.
                 s.AddSingleton(clock);
+                s.UseTimeProviderForBackgroundAreas(TimeProvider.System);
+                s.AddKeyedSingleton(Orleans.Reminders.ReminderTimeProviderNames.Reminders, clock);
                 s.ConfigureHttpClientDefaults(h => h.ConfigurePrimaryHttpMessageHandler(() => sandbox.GetTestServer().CreateHandler()));
             });
         }
