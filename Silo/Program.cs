@@ -4,7 +4,7 @@ using InventorySync.Silo;
 using InventorySync.Storage;
 using Microsoft.AspNetCore.Hosting;
 
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = SiloRegistration.ContentRoot(args) });
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = SiloRegistration.ContentRoot(args, Directory.GetCurrentDirectory()) });
 if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
     builder.WebHost.UseUrls(SiloRegistration.DefaultUrl);
 

@@ -65,8 +65,8 @@ public static class SiloRegistration
     /// The folder holding appsettings.json: the working directory under <c>dotnet run</c>, else the program's own
     /// folder (<c>dotnet /opt/inventorysync/InventorySync.Silo.dll</c> from anywhere).
     /// </summary>
-    public static string? ContentRoot(string[] args) =>
-        File.Exists("appsettings.json") || args.Any(a => a.Contains("contentRoot", StringComparison.OrdinalIgnoreCase))
+    public static string? ContentRoot(string[] args, string workingDirectory) =>
+        File.Exists(Path.Combine(workingDirectory, "appsettings.json")) || args.Any(a => a.Contains("contentRoot", StringComparison.OrdinalIgnoreCase))
             ? null
             : AppContext.BaseDirectory;
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Starts N Silo nodes on one PostgreSQL database, on ports 5081, 5082, ... (Ctrl+C stops them all).
+# Starts N silos of one Orleans cluster on one PostgreSQL database (Ctrl+C stops them all): node i serves HTTP on
+# 5080+i, talks to the other silos on 11110+i and takes Orleans clients on 30000+i.
 #   INVENTORYSYNC_DATABASE="Host=db;Database=inventorysync;Username=app;Password=..." \
 #   INVENTORYSYNC_ADMIN_KEY=... ./deploy/run-nodes.sh 3
 set -euo pipefail
@@ -14,7 +15,8 @@ pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; wait' EXIT INT TERM
 for i in $(seq 1 "$nodes"); do
   port=$((5080 + i))
-  dotnet Silo/bin/Release/net10.0/InventorySync.Silo.dll --urls "http://127.0.0.1:$port" 2>&1 | sed -u "s/^/[node $i] /" &
+  Orleans__SiloPort=$((11110 + i)) Orleans__GatewayPort=$((30000 + i)) Orleans__AdvertisedAddress=127.0.0.1 \
+    dotnet Silo/bin/Release/net10.0/InventorySync.Silo.dll --urls "http://127.0.0.1:$port" 2>&1 | sed -u "s/^/[node $i] /" &
   pids+=($!)
   echo "node $i: http://127.0.0.1:$port"
 done

@@ -74,7 +74,7 @@ public sealed class XeroFixture : IAsyncLifetime
     public XeroLimits Limits => _client!.Services.GetRequiredService<XeroLimits>();
     private const long MaxSpins = 50_000_000;
     /// <summary>Small against every wait the client makes (a second of Retry-After, a minute's window).</summary>
-    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(10);
     public XeroIdentity Identity => _client!.Services.GetRequiredService<XeroIdentity>();
 
     public async Task InitializeAsync()
@@ -89,6 +89,8 @@ public sealed class XeroFixture : IAsyncLifetime
         builder.AddXero();
         builder.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace);
         builder.Logging.AddProvider(Logs);
+        // Every line at every level, whatever the host's appsettings.json filters for operators.
+        builder.Logging.AddFilter<CapturedLogs>(null, Microsoft.Extensions.Logging.LogLevel.Trace);
         builder.Services.AddSingleton<TimeProvider>(Clock);
         builder.Services.AddSingleton<IXeroTokenStore>(Tokens);
         builder.Services.ConfigureHttpClientDefaults(h => h.ConfigurePrimaryHttpMessageHandler(() => Emulator.Sandbox.GetTestServer().CreateHandler()));
