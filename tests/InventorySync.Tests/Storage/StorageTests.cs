@@ -118,6 +118,37 @@ public sealed class SqliteSingleNodeTests
         Assert.Contains("Another InventorySync node is already running on the SQLite database", refused.ToString());
         Assert.Equal(HttpStatusCode.OK, (await first.CreateClient().GetAsync("/readyz")).StatusCode);
     }
+
+    [Fact]
+    public async Task Its_auto_sync_schedule_survives_a_restart()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var clock = TestClock.New();
+        Guid tenantId;
+        DateTime first;
+        await using (var before = new AppFactory(database.ConnectionString, clock: clock))
+        {
+            await before.StartAsync();
+            var admin = before.ClientWithKey(AppFactory.AdminKey);
+            tenantId = (await (await admin.PostJsonAsync("/api/v1/tenants", new { name = "Restart Trading", timeZone = "Europe/London" }))
+                .ReadAsync<Contracts.TenantResponse>(HttpStatusCode.Created)).Id;
+            first = await ApiTest.EveryMinuteAsync(admin, tenantId, clock);
+        }
+
+        // The reminders of a single node live in memory: the restarted node registers them again from the schedules.
+        await using var after = new AppFactory(database.ConnectionString, clock: clock);
+        await after.StartAsync();
+        clock.Advance(first - clock.GetUtcNow().UtcDateTime);
+        for (var spins = 0; !await after.WithDbAsync(db => db.Activity.AnyAsync(a => a.TenantId == tenantId && a.Type == "SlotSkipped")); spins++)
+        {
+            Assert.True(spins < 20_000, "the slot after the restart never fired");
+            if (spins % 50 == 49) clock.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.Yield();
+        }
+        // The tenant never connected to Xero: its slot fired and said why it started nothing.
+        var slot = await after.WithDbAsync(db => db.Activity.SingleAsync(a => a.TenantId == tenantId && a.Type == "SlotSkipped"));
+        Assert.Contains("not connected to Xero", slot.Summary);
+    }
 }
 
 public sealed class ReadinessTests
