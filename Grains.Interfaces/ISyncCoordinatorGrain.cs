@@ -12,7 +12,7 @@ public interface ISyncCoordinatorGrain : IGrainWithGuidKey
 
     /// <summary>
     /// Registers, moves or removes the auto-sync reminder to match the tenant's schedule (after a settings change,
-    /// or at start where reminders are not durable). Activating the grain also resumes a run left active.
+    /// or at start where reminders are not durable). It also goes on with a run left active.
     /// </summary>
     Task FollowScheduleAsync();
 }

@@ -70,9 +70,11 @@ public static class SiloRegistration
             ? null
             : AppContext.BaseDirectory;
 
+    /// <summary>Takes a framework's hosted service out; fails loudly if a new version renamed it.</summary>
     private static void RemoveHostedService(IServiceCollection services, string implementation)
     {
-        foreach (var hosted in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == implementation).ToList())
-            services.Remove(hosted);
+        var hosted = services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == implementation).ToList();
+        if (hosted.Count == 0) throw new InvalidOperationException($"No hosted service {implementation} to take out: check the start-up order.");
+        foreach (var descriptor in hosted) services.Remove(descriptor);
     }
 }

@@ -16,7 +16,7 @@ public sealed class AutoSyncSlots(AppDb db, MaintenanceWindows maintenance, RunS
     public sealed record Fired(DateTime Slot, DateTime NextDueUtc, TimeSpan Period, Outcome Outcome, Guid? RunId);
 
     /// <summary>What the slot did; null when the tenant has no schedule any more.</summary>
-    public async Task<Fired?> FireAsync(Guid tenantId, CancellationToken ct)
+    public async Task<Fired?> FireAsync(Guid tenantId, bool runActive, CancellationToken ct)
     {
         var schedule = await db.Schedules.FirstOrDefaultAsync(s => s.TenantId == tenantId, ct);
         if (schedule is null) return null;
@@ -26,7 +26,7 @@ public sealed class AutoSyncSlots(AppDb db, MaintenanceWindows maintenance, RunS
         // After downtime the next slot is the first one still ahead: missed slots are skipped, not replayed.
         schedule.NextDueUtc = Schedules.NextSlot(schedule, window?.EndsAt > now ? window.EndsAt.AddTicks(-1) : now);
         var outcome = window is not null ? Outcome.Postponed
-            : await runs.ActiveRunAsync(tenantId, ct) is not null ? Outcome.AlreadyRunning
+            : runActive ? Outcome.AlreadyRunning
             : await runs.IsConnectedAsync(tenantId, ct) ? Outcome.Started : Outcome.NotConnected;
         var run = outcome == Outcome.Started ? runs.Add(tenantId, RunTrigger.Auto, "auto-sync") : null;
         var fired = new Fired(slot, schedule.NextDueUtc, period, outcome, run?.Id);

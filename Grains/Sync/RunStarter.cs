@@ -32,12 +32,15 @@ public sealed class RunStarter(AppDb db, MaintenanceWindows maintenance, Activit
         db.Runs.Where(r => r.TenantId == tenantId && (r.State == RunState.Queued || r.State == RunState.Running))
             .Select(r => (Guid?)r.Id).FirstOrDefaultAsync(ct);
 
-    /// <summary>"Sync now": a new run, or a refusal naming why (maintenance, a run active, no connection).</summary>
-    public async Task<Guid> StartManualAsync(Guid tenantId, string startedBy, CancellationToken ct)
+    /// <summary>
+    /// "Sync now": a new run, or a refusal naming why (maintenance, the <paramref name="activeRun"/> the caller just
+    /// read, no connection).
+    /// </summary>
+    public async Task<Guid> StartManualAsync(Guid tenantId, string startedBy, Guid? activeRun, CancellationToken ct)
     {
         if (await maintenance.CoveringAsync(clock.GetUtcNow().UtcDateTime, ct) is { } window)
             await RefuseAsync(tenantId, startedBy, new MaintenanceException(window.EndsAt, window.Reason), ct);
-        if (await ActiveRunAsync(tenantId, ct) is { } active) await RefuseAsync(tenantId, startedBy, new RunConflictException(active), ct);
+        if (activeRun is { } active) await RefuseAsync(tenantId, startedBy, new RunConflictException(active), ct);
         if (!await IsConnectedAsync(tenantId, ct))
             await RefuseAsync(tenantId, startedBy,
                 new ConflictException("The tenant is not connected to Xero (or needs to authorise again); connect it before syncing."), ct);

@@ -25,8 +25,6 @@ public sealed partial class SyncCoordinatorGrain(IServiceScopeFactory scopes, Ti
 
     private Guid TenantId => this.GetPrimaryKey();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken) => ResumeAsync();
-
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         // The run stops where it is; the resume reminder lets the next activation, here or on another silo, go on.
@@ -43,16 +41,17 @@ public sealed partial class SyncCoordinatorGrain(IServiceScopeFactory scopes, Ti
 
     public async Task<Guid> SyncNowAsync(string startedBy)
     {
-        await ResumeAsync();
+        var active = await ResumeAsync();
         await using var scope = scopes.CreateAsyncScope();
         var runId = await scope.ServiceProvider.GetRequiredService<RunStarter>()
-            .StartManualAsync(TenantId, startedBy, _deactivating.Token);
+            .StartManualAsync(TenantId, startedBy, active, _deactivating.Token);
         await ExecuteAsync(runId);
         return runId;
     }
 
     public async Task FollowScheduleAsync()
     {
+        await ResumeAsync();
         await using var scope = scopes.CreateAsyncScope();
         var schedule = await scope.ServiceProvider.GetRequiredService<Schedules>().FindAsync(TenantId, _deactivating.Token);
         if (schedule is null) await ForgetAsync(AutoSyncReminder);
@@ -62,15 +61,15 @@ public sealed partial class SyncCoordinatorGrain(IServiceScopeFactory scopes, Ti
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName == AutoSyncReminder) await FireSlotAsync(status);
-        else if (reminderName == ResumeReminder && !await ResumeAsync()) await ForgetAsync(ResumeReminder);
+        else if (reminderName == ResumeReminder && await ResumeAsync() is null) await ForgetAsync(ResumeReminder);
     }
 
     private async Task FireSlotAsync(TickStatus tick)
     {
-        await ResumeAsync();
+        var active = await ResumeAsync();
         await using var scope = scopes.CreateAsyncScope();
         var fired = await scope.ServiceProvider.GetRequiredService<AutoSyncSlots>()
-            .FireAsync(TenantId, _deactivating.Token);
+            .FireAsync(TenantId, active is not null, _deactivating.Token);
         if (fired is null)
         {
             await ForgetAsync(AutoSyncReminder);
@@ -83,16 +82,20 @@ public sealed partial class SyncCoordinatorGrain(IServiceScopeFactory scopes, Ti
             await RemindAtAsync(fired.NextDueUtc, fired.Period);
     }
 
-    /// <summary>Goes on with a run the database says is active, unless this activation executes it already.</summary>
-    private async Task<bool> ResumeAsync()
+    /// <summary>
+    /// The run the database says is active, if any; one left by a stopped activation (here or on a silo that died)
+    /// goes on here. Every call on the grain starts with this one look, so that each acts on the database's truth.
+    /// </summary>
+    private async Task<Guid?> ResumeAsync()
     {
-        if (!_execution.IsCompleted) return true;
         await using var scope = scopes.CreateAsyncScope();
-        if (await scope.ServiceProvider.GetRequiredService<RunStarter>().ActiveRunAsync(TenantId, _deactivating.Token) is not { } runId)
-            return false;
-        LogResuming(runId);
-        await ExecuteAsync(runId);
-        return true;
+        var active = await scope.ServiceProvider.GetRequiredService<RunStarter>().ActiveRunAsync(TenantId, _deactivating.Token);
+        if (active is { } runId && _execution.IsCompleted)
+        {
+            LogResuming(runId);
+            await ExecuteAsync(runId);
+        }
+        return active;
     }
 
     private async Task ExecuteAsync(Guid runId)
