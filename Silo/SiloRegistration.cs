@@ -18,6 +18,7 @@ public static class SiloRegistration
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section)
             .Validate(o => o.PollInterval > TimeSpan.Zero, "Outbox:PollInterval must be positive").ValidateOnStart();
         builder.Services.AddHostedService<OutboxWorker>();
+        builder.Services.AddHostedService<XeroAppShare>();
         // Data Protection pre-loads its key ring while the host starts, before the migrations have created its table;
         // without the pre-load the ring is read on first use, after the StartupGate has opened.
         RemoveHostedService(builder.Services, "DataProtectionHostedService");

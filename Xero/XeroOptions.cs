@@ -21,6 +21,8 @@ public sealed class XeroOptions
     public int ConcurrentLimit { get; set; } = 5;
     public int DayLimit { get; set; } = 5000;
     public int AppMinuteLimit { get; set; } = 10_000;
+    /// <summary>How much longer than Xero's minute our windows hold a call (see <c>XeroLimits.Window</c>).</summary>
+    public TimeSpan WindowMargin { get; set; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
     public int MaxRetries { get; set; } = 3;

@@ -12,6 +12,7 @@ public static class XeroRegistration
         builder.Services.AddOptions<XeroOptions>().BindConfiguration(XeroOptions.Section)
             .Validate(o => o.BatchSize is > 0 and <= 50, "Xero:BatchSize must be between 1 and 50")
             .Validate(o => o.MinuteLimit > 0 && o.ConcurrentLimit > 0 && o.AppMinuteLimit > 0, "Xero limits must be positive")
+            .Validate(o => o.WindowMargin >= TimeSpan.Zero, "Xero:WindowMargin must not be negative")
             .ValidateOnStart();
         builder.Services.AddSingleton<XeroLimits>();
         builder.Services.AddSingleton<XeroTokenProvider>();

@@ -9,7 +9,8 @@ namespace InventorySync.Xero.Client;
 /// </summary>
 public sealed class RollingWindowRateLimiter : RateLimiter
 {
-    private readonly int _limit;
+    /// <summary>The most permits the window can ever hold; <see cref="_limit"/> may be set lower, even to none.</summary>
+    private readonly int _ceiling;
     private readonly TimeSpan _window;
     private readonly TimeProvider _clock;
     private readonly Queue<DateTimeOffset> _calls = new();
@@ -17,12 +18,13 @@ public sealed class RollingWindowRateLimiter : RateLimiter
     private readonly ITimer _timer;
     private readonly Lock _gate = new();
     private DateTimeOffset? _lastUsed;
+    private int _limit;
 
     private sealed record Waiter(int Permits, TaskCompletionSource<RateLimitLease> Done);
 
     public RollingWindowRateLimiter(int limit, TimeSpan window, TimeProvider clock)
     {
-        (_limit, _window, _clock) = (limit, window, clock);
+        (_ceiling, _limit, _window, _clock) = (limit, limit, window, clock);
         _timer = clock.CreateTimer(_ => Serve(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -44,6 +46,24 @@ public sealed class RollingWindowRateLimiter : RateLimiter
                 return _limit - _calls.Count;
             }
         }
+    }
+
+    public int Limit
+    {
+        get
+        {
+            lock (_gate) return _limit;
+        }
+    }
+
+    /// <summary>
+    /// Changes how many permits the window holds (at most the ceiling it was made with). Lowered, calls already in the
+    /// window stay counted and new ones wait until enough have left it; raised, waiters are served at once.
+    /// </summary>
+    public void SetLimit(int limit)
+    {
+        lock (_gate) _limit = Math.Clamp(limit, 0, _ceiling);
+        Serve();
     }
 
     /// <summary>Counts calls made elsewhere (another process, another app instance) that Xero reported.</summary>
@@ -68,7 +88,7 @@ public sealed class RollingWindowRateLimiter : RateLimiter
 
     protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken ct)
     {
-        if (permitCount > _limit) return ValueTask.FromResult<RateLimitLease>(Lease.Refused);
+        if (permitCount > _ceiling) return ValueTask.FromResult<RateLimitLease>(Lease.Refused);
         Waiter waiter;
         LinkedListNode<Waiter> node;
         lock (_gate)

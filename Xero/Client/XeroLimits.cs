@@ -22,14 +22,14 @@ public sealed class XeroLimits : IDisposable
     {
         _options = options.Value;
         _clock = clock;
-        _app = new Window(_options.AppMinuteLimit, clock);
+        _app = new Window(_options.AppMinuteLimit, _options.WindowMargin, clock);
     }
 
     public sealed class Organisation : IDisposable
     {
         internal Organisation(XeroOptions options, TimeProvider clock)
         {
-            Minute = new Window(options.MinuteLimit, clock);
+            Minute = new Window(options.MinuteLimit, options.WindowMargin, clock);
             Concurrency = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
             {
                 PermitLimit = options.ConcurrentLimit, QueueLimit = int.MaxValue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
@@ -48,10 +48,13 @@ public sealed class XeroLimits : IDisposable
         }
     }
 
-    /// <summary>A rolling one-minute window.</summary>
-    internal sealed class Window(int permits, TimeProvider clock) : IDisposable
+    /// <summary>
+    /// A rolling one-minute window, held a margin longer than Xero's: we count a call when it leaves, Xero when it
+    /// arrives, and a call whose trip is quicker than an earlier one's must not land inside that one's minute.
+    /// </summary>
+    internal sealed class Window(int permits, TimeSpan margin, TimeProvider clock) : IDisposable
     {
-        public RollingWindowRateLimiter Limiter { get; } = new(permits, TimeSpan.FromMinutes(1), clock);
+        public RollingWindowRateLimiter Limiter { get; } = new(permits, Length + margin, clock);
 
         /// <summary>Xero says fewer calls remain than we think: count the difference as spent.</summary>
         public void CorrectTo(int remaining)
@@ -63,10 +66,22 @@ public sealed class XeroLimits : IDisposable
         public void Dispose() => Limiter.Dispose();
     }
 
+    /// <summary>Xero's windows: calls per minute, per organisation and per app.</summary>
+    public static readonly TimeSpan Length = TimeSpan.FromMinutes(1);
+
     private int _callsInProgress;
 
     /// <summary>Calls holding their place within the limits right now: about to call Xero or waiting for its answer.</summary>
     public int CallsInProgress => Volatile.Read(ref _callsInProgress);
+
+    /// <summary>
+    /// This process's share of the app's calls a minute, when several processes share one Xero app (at most
+    /// <see cref="XeroOptions.AppMinuteLimit"/>; none while it must wait).
+    /// </summary>
+    public void ShareAppLimit(int permits) => _app.Limiter.SetLimit(permits);
+
+    /// <summary>The calls a minute this process may make for the app now.</summary>
+    public int AppShare => _app.Limiter.Limit;
 
     public Organisation For(string xeroTenantId) => _orgs.GetOrAdd(xeroTenantId, _ => new Organisation(_options, _clock));
 

@@ -10,19 +10,9 @@ namespace InventorySync.Tests.Cluster;
 /// <summary>Several nodes on one PostgreSQL database: one run per tenant, one run per slot, and a node dying mid-run.</summary>
 public sealed class ClusterTests(Infrastructure.Cluster cluster) : IClassFixture<Infrastructure.Cluster>
 {
-    private HttpClient On(int node, string key) => cluster.Nodes.Live[node % cluster.Nodes.Live.Count].ClientWithKey(key);
+    private HttpClient On(int node, string key) => cluster.On(node, key);
 
-    private async Task<(Guid TenantId, string Key, XeroSandbox.State.Org Org)> ConnectedTenantAsync()
-    {
-        var admin = On(0, AppFactory.AdminKey);
-        var tenant = await (await admin.PostJsonAsync("/api/v1/tenants", new { name = "Cluster Trading", timeZone = "Europe/London" }))
-            .ReadAsync<TenantResponse>(HttpStatusCode.Created);
-        var key = (await (await admin.PostJsonAsync($"{TenantPath(tenant.Id)}/users", new { name = "Ada" })).ReadAsync<CreatedUserResponse>(HttpStatusCode.Created)).ApiKey;
-        var user = On(0, key);
-        var org = await cluster.Xero.ConnectAsync(cluster.Nodes.Live[0], user, tenant.Id);
-        await (await user.PutJsonAsync($"{TenantPath(tenant.Id)}/account-mappings", new { sales = "200", purchases = "300", bank = "090" })).ReadNodeAsync();
-        return (tenant.Id, key, org);
-    }
+    private Task<(Guid TenantId, string Key, XeroSandbox.State.Org Org)> ConnectedTenantAsync() => cluster.ConnectedTenantAsync();
 
     [Fact]
     public async Task Two_hundred_sync_now_calls_spread_over_the_nodes_start_exactly_one_run()
@@ -102,5 +92,42 @@ public sealed class ClusterTests(Infrastructure.Cluster cluster) : IClassFixture
         }
         var payments = await (await On(0, key).GetAsync($"{TenantPath(tenantId)}/payments")).ReadAsync<Paged<PaymentResponse>>();
         Assert.All(payments.Items, p => Assert.Equal(SyncStatus.Synced, p.Sync.Status));
+    }
+}
+
+/// <summary>Three silos calling Xero at once for many tenants: together they keep under the app's limit.</summary>
+public sealed class AppLimitClusterTests(TightAppLimitCluster cluster) : IClassFixture<TightAppLimitCluster>
+{
+    [Fact]
+    public async Task Three_silos_syncing_at_once_stay_under_Xeros_app_limit_together_without_a_single_429()
+    {
+        const int tenants = 15;
+        var started = cluster.Clock.GetUtcNow().UtcDateTime;
+        var runs = new List<Guid>();
+        for (var i = 0; i < tenants; i++)
+        {
+            var (tenantId, key, _) = await cluster.ConnectedTenantAsync($"Tenant {i}");
+            var user = cluster.On(i, key);
+            var contact = await NewContactAsync(user, tenantId, $"Customer {i}");
+            var sale = await NewSaleAsync(user, tenantId, contact.Id, $"INV-{i}");
+            var invoice = await AuthoriseAsync(user, tenantId, sale.Invoices[0]);
+            await (await user.PostJsonAsync($"{TenantPath(tenantId)}/payments", new { invoiceId = invoice.Id, amount = 5m, date = "2026-11-03" }))
+                .ReadNodeAsync(HttpStatusCode.Created);
+            runs.Add(tenantId);
+        }
+
+        // Each run makes three calls (contact, invoice, payment): 45 calls, more than a minute's 30 for the whole app.
+        var answers = await Task.WhenAll(runs.Select((tenantId, i) => cluster.On(i, AppFactory.AdminKey).PostAsync($"{TenantPath(tenantId)}/sync", null)));
+        var runIds = new List<Guid>();
+        foreach (var answer in answers) runIds.Add((await answer.ReadAsync<RunStarted>(HttpStatusCode.Accepted)).RunId);
+        foreach (var runId in runIds) Assert.Equal(RunState.Succeeded, await cluster.Nodes.FinishAsync(runId));
+
+        var owners = await cluster.Nodes.WithDbAsync(db => db.Runs.Where(r => runIds.Contains(r.Id)).Select(r => r.Owner).Distinct().CountAsync());
+        Assert.True(owners > 1, "the runs executed on several silos");
+        List<XeroSandbox.State.RecordedRequest> calls;
+        lock (cluster.Xero.State.Gate) calls = cluster.Xero.State.Requests.Where(r => r.At >= started).ToList();
+        Assert.Equal(tenants * 3, calls.Count);
+        Assert.DoesNotContain(calls, c => c.Status == 429);
+        XeroAssert.NeverAbove(calls, TightAppLimitCluster.Limit);
     }
 }

@@ -168,7 +168,7 @@ public sealed class XeroClientTests(XeroFixture xero) : IClassFixture<XeroFixtur
         // After a 429 the client waited at least Retry-After before calling again.
         for (var i = 0; i + 1 < requests.Count; i++)
             if (requests[i].Status == 429) Assert.True(requests[i + 1].At - requests[i].At >= TimeSpan.FromSeconds(1));
-        AssertNeverAbove(requests, org.MinuteLimit);
+        XeroAssert.NeverAbove(requests, org.MinuteLimit);
     }
 
     [Fact]
@@ -180,7 +180,7 @@ public sealed class XeroClientTests(XeroFixture xero) : IClassFixture<XeroFixtur
         var requests = xero.RequestsTo(org);
         var refused = requests.Where(r => r.Status != 200).Select(r => $"{r.At:HH:mm:ss.fff} {r.Status} {r.ResponseBody}").ToList();
         Assert.True(requests.Count == 150 && refused.Count == 0, $"{requests.Count} calls; not answered 200: {string.Join(" | ", refused)}");
-        AssertNeverAbove(requests, 60);
+        XeroAssert.NeverAbove(requests, 60);
     }
 
     [Fact]
@@ -236,13 +236,5 @@ public sealed class XeroClientTests(XeroFixture xero) : IClassFixture<XeroFixtur
         Assert.All(bySize, b => Assert.True(b.Batch.Count <= 3));
         Assert.Equal(Enumerable.Range(0, 10), bySize.SelectMany(b => Enumerable.Range(b.Offset, b.Batch.Count)));
     }
-
-    /// <summary>No 60-second window of answered calls holds more than the limit.</summary>
-    private static void AssertNeverAbove(List<RecordedRequest> requests, int limit)
-    {
-        var answered = requests.Where(r => r.Status != 429).Select(r => r.At).Order().ToList();
-        for (var i = 0; i < answered.Count; i++)
-            Assert.True(answered.Count(t => t >= answered[i] && t < answered[i] + TimeSpan.FromMinutes(1)) <= limit,
-                $"more than {limit} calls in the minute from {answered[i]:O}");
-    }
 }
+
