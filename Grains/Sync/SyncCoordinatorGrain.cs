@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace InventorySync.Grains.Sync;
@@ -10,7 +11,8 @@ namespace InventorySync.Grains.Sync;
 /// send may have reached Xero are looked up there before they are created again). The auto-sync schedule is a
 /// second reminder.
 /// </summary>
-public sealed partial class SyncCoordinatorGrain(IServiceScopeFactory scopes, TimeProvider clock, ILogger<SyncCoordinatorGrain> log)
+public sealed partial class SyncCoordinatorGrain(IServiceScopeFactory scopes, IHostApplicationLifetime host, TimeProvider clock,
+    ILogger<SyncCoordinatorGrain> log)
     : Grain, ISyncCoordinatorGrain, IRemindable
 {
     private const string AutoSyncReminder = "auto-sync";
@@ -19,7 +21,8 @@ public sealed partial class SyncCoordinatorGrain(IServiceScopeFactory scopes, Ti
     /// <summary>Orleans' shortest reminder period: a run whose silo died goes on within about this long.</summary>
     private static readonly TimeSpan ResumeEvery = TimeSpan.FromMinutes(1);
 
-    private readonly CancellationTokenSource _deactivating = new();
+    /// <summary>Stops the run when the grain deactivates or its host begins to stop (with or without a goodbye).</summary>
+    private readonly CancellationTokenSource _stopping = CancellationTokenSource.CreateLinkedTokenSource(host.ApplicationStopping);
     /// <summary>The run this activation executes; the database, not this, says which run is active.</summary>
     private Task _execution = Task.CompletedTask;
 
@@ -28,7 +31,7 @@ public sealed partial class SyncCoordinatorGrain(IServiceScopeFactory scopes, Ti
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         // The run stops where it is; the resume reminder lets the next activation, here or on another silo, go on.
-        await _deactivating.CancelAsync();
+        await _stopping.CancelAsync();
         try
         {
             await _execution.WaitAsync(cancellationToken);
@@ -44,7 +47,7 @@ public sealed partial class SyncCoordinatorGrain(IServiceScopeFactory scopes, Ti
         var active = await ResumeAsync();
         await using var scope = scopes.CreateAsyncScope();
         var runId = await scope.ServiceProvider.GetRequiredService<RunStarter>()
-            .StartManualAsync(TenantId, startedBy, active, _deactivating.Token);
+            .StartManualAsync(TenantId, startedBy, active, _stopping.Token);
         await ExecuteAsync(runId);
         return runId;
     }
@@ -53,7 +56,7 @@ public sealed partial class SyncCoordinatorGrain(IServiceScopeFactory scopes, Ti
     {
         await ResumeAsync();
         await using var scope = scopes.CreateAsyncScope();
-        var schedule = await scope.ServiceProvider.GetRequiredService<Schedules>().FindAsync(TenantId, _deactivating.Token);
+        var schedule = await scope.ServiceProvider.GetRequiredService<Schedules>().FindAsync(TenantId, _stopping.Token);
         if (schedule is null) await ForgetAsync(AutoSyncReminder);
         else await RemindAtAsync(schedule.NextDueUtc, TimeSpan.FromSeconds(schedule.PeriodSeconds));
     }
@@ -69,7 +72,7 @@ public sealed partial class SyncCoordinatorGrain(IServiceScopeFactory scopes, Ti
         var active = await ResumeAsync();
         await using var scope = scopes.CreateAsyncScope();
         var fired = await scope.ServiceProvider.GetRequiredService<AutoSyncSlots>()
-            .FireAsync(TenantId, active is not null, _deactivating.Token);
+            .FireAsync(TenantId, active is not null, _stopping.Token);
         if (fired is null)
         {
             await ForgetAsync(AutoSyncReminder);
@@ -89,7 +92,7 @@ public sealed partial class SyncCoordinatorGrain(IServiceScopeFactory scopes, Ti
     private async Task<Guid?> ResumeAsync()
     {
         await using var scope = scopes.CreateAsyncScope();
-        var active = await scope.ServiceProvider.GetRequiredService<RunStarter>().ActiveRunAsync(TenantId, _deactivating.Token);
+        var active = await scope.ServiceProvider.GetRequiredService<RunStarter>().ActiveRunAsync(TenantId, _stopping.Token);
         if (active is { } runId && _execution.IsCompleted)
         {
             LogResuming(runId);
@@ -111,10 +114,10 @@ public sealed partial class SyncCoordinatorGrain(IServiceScopeFactory scopes, Ti
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<SyncRun>().ExecuteAsync(runId, RuntimeIdentity, _deactivating.Token);
+            await scope.ServiceProvider.GetRequiredService<SyncRun>().ExecuteAsync(runId, RuntimeIdentity, _stopping.Token);
             LogFinished(runId);
         }
-        catch (OperationCanceledException) when (_deactivating.IsCancellationRequested)
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
             LogStopped(runId);
         }

@@ -93,6 +93,63 @@ public sealed class ClusterTests(Infrastructure.Cluster cluster) : IClassFixture
         var payments = await (await On(0, key).GetAsync($"{TenantPath(tenantId)}/payments")).ReadAsync<Paged<PaymentResponse>>();
         Assert.All(payments.Items, p => Assert.Equal(SyncStatus.Synced, p.Sync.Status));
     }
+
+    [Fact]
+    public async Task A_silo_killed_mid_run_leaves_its_run_to_a_survivor_which_sends_each_document_once()
+    {
+        var (tenantId, key, org) = await ConnectedTenantAsync();
+        var user = On(0, key);
+        var contact = await NewContactAsync(user, tenantId, "Killed Silo Ltd");
+        var numbers = Enumerable.Range(1, 80).Select(i => $"INV-K{i:000}").ToList();
+        foreach (var chunk in numbers.Chunk(40)) await NewSaleAsync(user, tenantId, contact.Id, chunk);
+        // Xero stores the first batch of invoices, and its answer never reaches the silo that sent it.
+        await cluster.Xero.FaultAsync("lose-answer", method: "POST", path: "/Invoices");
+
+        var runId = (await (await On(1, key).PostAsync($"{TenantPath(tenantId)}/sync", null)).ReadAsync<RunStarted>(HttpStatusCode.Accepted)).RunId;
+        await cluster.Nodes.UntilAsync(() => Task.FromResult(cluster.Xero.Hanging == 1), "the first invoice batch was stored");
+        var owner = await cluster.Nodes.WithDbAsync(db => db.Runs.Where(r => r.Id == runId).Select(r => r.Owner!).SingleAsync());
+        await cluster.Nodes.KillAsync(cluster.Nodes.Silo(owner));
+
+        Assert.Equal(RunState.Succeeded, await cluster.Nodes.FinishAsync(runId));
+        var recoveredBy = await cluster.Nodes.WithDbAsync(db => db.Runs.Where(r => r.Id == runId).Select(r => r.Owner).SingleAsync());
+        Assert.NotEqual(owner, recoveredBy);
+        lock (cluster.Xero.State.Gate)
+        {
+            Assert.Equal(numbers, org.Invoices.Values.Select(i => i.InvoiceNumber).Order());
+            Assert.Single(org.Contacts);
+        }
+        await cluster.StartNodeAsync();
+    }
+
+    [Fact]
+    public async Task A_silo_killed_while_idle_leaves_the_schedule_firing_on_the_survivors_once_a_slot()
+    {
+        var (tenantId, key, _) = await ConnectedTenantAsync();
+        var user = On(0, key);
+        var first = await EveryMinuteAsync(user, tenantId, cluster.Clock);
+        await cluster.Nodes.ClockToAsync(tenantId, first.AddMinutes(2));
+        var owner = (await cluster.Nodes.WithDbAsync(db => db.Runs.Where(r => r.TenantId == tenantId).OrderByDescending(r => r.CreatedAt)
+            .Select(r => r.Owner!).FirstAsync()));
+
+        // The silo holding the tenant's coordinator (and maybe its reminder) goes; a survivor loads the reminder.
+        await cluster.Nodes.KillAsync(cluster.Nodes.Silo(owner));
+        var killedAt = cluster.Clock.GetUtcNow().UtcDateTime;
+        user = On(0, key);
+        var survivors = cluster.Nodes.Live.Select(n => n.Service<Orleans.Runtime.ILocalSiloDetails>().SiloAddress).ToList();
+        await ReminderTicks.All.ArmedAsync((silo, grain, reminder) =>
+                survivors.Contains(silo) && reminder == "auto-sync" && grain.ToString().Contains(tenantId.ToString("N")))
+            .WaitAsync(TimeSpan.FromMinutes(1));
+        await cluster.Nodes.ClockToAsync(tenantId, first.AddMinutes(8));
+        await (await user.PutJsonAsync($"{TenantPath(tenantId)}/settings", new { autoSync = new { enabled = false } })).ReadNodeAsync();
+
+        var runs = await AutoRunsAsync(user, tenantId);
+        Assert.Equal(Enumerable.Range(0, 9).Select(i => first.AddMinutes(i)), runs.Select(Minute));
+        Assert.All(runs, r => Assert.Equal(RunState.Succeeded, r.State));
+        var ownersAfter = await cluster.Nodes.WithDbAsync(db => db.Runs.Where(r => r.TenantId == tenantId && r.CreatedAt > killedAt)
+            .Select(r => r.Owner).Distinct().ToListAsync());
+        Assert.DoesNotContain(owner, ownersAfter);
+        await cluster.StartNodeAsync();
+    }
 }
 
 /// <summary>Three silos calling Xero at once for many tenants: together they keep under the app's limit.</summary>

@@ -26,6 +26,21 @@ public sealed class Nodes(FakeTimeProvider clock, Emulator xero)
         await node.DisposeAsync();
     }
 
+    /// <summary>
+    /// Stops a silo without a goodbye, as a crash would look to the others: its grains are not deactivated (their
+    /// work just stops with the process) and the others take over what it held.
+    /// </summary>
+    public async Task KillAsync(AppFactory node)
+    {
+        _live.Remove(node);
+        await node.Service<Orleans.Runtime.Silo>().StopAsync(new CancellationToken(canceled: true));
+        await node.DisposeAsync();
+    }
+
+    /// <summary>The live node whose silo has this identity (as a run's owner names it).</summary>
+    public AppFactory Silo(string identity) =>
+        _live.Single(n => n.Service<Orleans.Runtime.ILocalSiloDetails>().SiloAddress.ToString() == identity);
+
     public Task<T> WithDbAsync<T>(Func<AppDb, Task<T>> query) => _live[0].WithDbAsync(query);
 
     /// <summary>
