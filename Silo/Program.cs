@@ -1,12 +1,14 @@
 using InventorySync.Api;
+using InventorySync.Api.Hosting;
 using InventorySync.Grains;
 using InventorySync.Silo;
 using InventorySync.Storage;
-using Microsoft.AspNetCore.Hosting;
 
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = SiloRegistration.ContentRoot(args, Directory.GetCurrentDirectory()) });
-if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
-    builder.WebHost.UseUrls(SiloRegistration.DefaultUrl);
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args, ContentRootPath = SiloRegistration.ContentRoot(args, Directory.GetCurrentDirectory()),
+});
+builder.ListenByDefault(SiloRegistration.DefaultUrl);
 
 // No Xero app configured: the emulator stands in for Xero and a demo tenant is seeded.
 await using var sandbox = InventorySync.Silo.Demo.DemoMode.IsOn(builder.Configuration)

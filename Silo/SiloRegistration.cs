@@ -1,5 +1,6 @@
 using System.Net;
 using InventorySync.Api.Endpoints;
+using InventorySync.Api.Hosting;
 using InventorySync.Silo.Workers;
 using InventorySync.Xero;
 using InventorySync.Storage;
@@ -21,15 +22,10 @@ public static class SiloRegistration
         builder.Services.AddHostedService<XeroAppShare>();
         // Data Protection pre-loads its key ring while the host starts, before the migrations have created its table;
         // without the pre-load the ring is read on first use, after the StartupGate has opened.
-        RemoveHostedService(builder.Services, "DataProtectionHostedService");
-        // Xero sends the user back to the address this node listens on, unless Xero__RedirectUri says otherwise.
-        builder.Services.PostConfigure<XeroOptions>(o =>
-        {
-            if (o.RedirectUri.Length == 0) o.RedirectUri = CallbackUrl(builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? DefaultUrl);
-        });
+        HostedServices.Remove(builder.Services, "DataProtectionHostedService");
         builder.UseOrleans(silo => ConfigureSilo(silo, builder.Configuration));
         // The silo starts once the database is migrated (its tables come with the migrations): NodeStartup starts it.
-        RemoveHostedService(builder.Services, "SiloHostedService");
+        HostedServices.Remove(builder.Services, "SiloHostedService");
         return builder;
     }
 
@@ -54,14 +50,6 @@ public static class SiloRegistration
         }
     }
 
-    /// <summary>The callback on the first address listened on; a wildcard host is this machine.</summary>
-    public static string CallbackUrl(string urls)
-    {
-        var first = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0];
-        var wildcard = System.Text.RegularExpressions.Regex.Replace(first, @"//(\*|\+|0\.0\.0\.0|\[::\])(?=[:/]|$)", "//127.0.0.1");
-        return new Uri(new Uri(wildcard), XeroConnectionApi.CallbackPath).AbsoluteUri;
-    }
-
     /// <summary>
     /// The folder holding appsettings.json: the working directory under <c>dotnet run</c>, else the program's own
     /// folder (<c>dotnet /opt/inventorysync/InventorySync.Silo.dll</c> from anywhere).
@@ -70,12 +58,4 @@ public static class SiloRegistration
         File.Exists(Path.Combine(workingDirectory, "appsettings.json")) || args.Any(a => a.Contains("contentRoot", StringComparison.OrdinalIgnoreCase))
             ? null
             : AppContext.BaseDirectory;
-
-    /// <summary>Takes a framework's hosted service out; fails loudly if a new version renamed it.</summary>
-    private static void RemoveHostedService(IServiceCollection services, string implementation)
-    {
-        var hosted = services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == implementation).ToList();
-        if (hosted.Count == 0) throw new InvalidOperationException($"No hosted service {implementation} to take out: check the start-up order.");
-        foreach (var descriptor in hosted) services.Remove(descriptor);
-    }
 }

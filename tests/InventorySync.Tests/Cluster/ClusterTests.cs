@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using InventorySync.Contracts;
 using InventorySync.Storage;
@@ -149,6 +150,30 @@ public sealed class ClusterTests(Infrastructure.Cluster cluster) : IClassFixture
             .Select(r => r.Owner).Distinct().ToListAsync());
         Assert.DoesNotContain(owner, ownersAfter);
         await cluster.StartNodeAsync();
+    }
+
+    [Fact]
+    public async Task The_API_only_front_end_serves_a_tenant_whose_runs_the_silos_execute()
+    {
+        var (tenantId, key, org) = await ConnectedTenantAsync();
+        await using var frontEnd = new FrontEndFactory(cluster.ConnectionString, cluster.Xero.Serve, cluster.Clock);
+        await frontEnd.StartAsync();
+        var user = frontEnd.ClientWithKey(key);
+
+        var contact = await NewContactAsync(user, tenantId, "Front End Ltd");
+        await NewSaleAsync(user, tenantId, contact.Id, "INV-F1");
+        var runId = (await (await user.PostAsync($"{TenantPath(tenantId)}/sync", null)).ReadAsync<RunStarted>(HttpStatusCode.Accepted)).RunId;
+        Assert.Equal(RunState.Succeeded, await cluster.Nodes.FinishAsync(runId));
+        var run = await (await user.GetAsync($"{TenantPath(tenantId)}/sync/runs/{runId}")).ReadAsync<RunResponse>();
+        Assert.Equal(2, run.Synced);
+        await EveryMinuteAsync(user, tenantId, cluster.Clock);
+
+        // The front end hosts no grains: the run executed on a silo of the cluster.
+        Assert.Null(frontEnd.Services.GetService<Orleans.Runtime.Silo>());
+        var owner = await cluster.Nodes.WithDbAsync(db => db.Runs.Where(r => r.Id == runId).Select(r => r.Owner).SingleAsync());
+        Assert.Contains(owner, cluster.Nodes.Live.Select(n => n.Service<Orleans.Runtime.ILocalSiloDetails>().SiloAddress.ToString()));
+        lock (cluster.Xero.State.Gate) Assert.Equal(["INV-F1"], org.Invoices.Values.Select(i => i.InvoiceNumber));
+        await (await user.PutJsonAsync($"{TenantPath(tenantId)}/settings", new { autoSync = new { enabled = false } })).ReadNodeAsync();
     }
 }
 

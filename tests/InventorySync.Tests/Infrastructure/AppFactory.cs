@@ -13,9 +13,12 @@ using InventorySync.Contracts;
 
 namespace InventorySync.Tests.Infrastructure;
 
-/// <summary>The whole host, through its real HTTP pipeline, on one database, with a clock the test owns.</summary>
-public sealed class AppFactory(string connectionString, string? adminKey = AppFactory.AdminKey, Action<IWebHostBuilder>? configure = null,
-    FakeTimeProvider? clock = null) : WebApplicationFactory<Program>
+/// <summary>
+/// A host of ours (a silo, or the API-only front end) through its real HTTP pipeline, on one database, with a clock
+/// the test owns.
+/// </summary>
+public abstract class HostFactory<TEntryPoint>(string connectionString, string? adminKey, Action<IWebHostBuilder>? configure,
+    FakeTimeProvider? clock) : WebApplicationFactory<TEntryPoint> where TEntryPoint : class
 {
     public const string AdminKey = "test-operator-key-0123456789";
 
@@ -64,6 +67,15 @@ public sealed class AppFactory(string connectionString, string? adminKey = AppFa
         return await query(scope.ServiceProvider.GetRequiredService<AppDb>());
     }
 }
+
+/// <summary>A silo: the whole product in one host.</summary>
+public sealed class AppFactory(string connectionString, string? adminKey = HostFactory<Program>.AdminKey,
+    Action<IWebHostBuilder>? configure = null, FakeTimeProvider? clock = null)
+    : HostFactory<Program>(connectionString, adminKey, configure, clock);
+
+/// <summary>The API-only front end: an Orleans client of a cluster's silos, hosting no grains.</summary>
+public sealed class FrontEndFactory(string connectionString, Action<IWebHostBuilder>? configure, FakeTimeProvider clock)
+    : HostFactory<InventorySync.Api.Auth.OperatorKey>(connectionString, HostFactory<Program>.AdminKey, configure, clock);
 
 /// <summary>One database and one running host per test class, for each provider.</summary>
 public abstract class AppFixture(DatabaseProvider provider) : IAsyncLifetime

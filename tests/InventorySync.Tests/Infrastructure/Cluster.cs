@@ -35,6 +35,8 @@ public class Cluster : IAsyncLifetime
         n.Service<XeroLimits>().AppShare == n.Service<IOptions<XeroOptions>>().Value.AppMinuteLimit / Nodes.Live.Count)),
         "the silos share Xero's app limit");
 
+    public string ConnectionString => _database!.ConnectionString;
+
     public HttpClient On(int node, string key) => Nodes.Live[node % Nodes.Live.Count].ClientWithKey(key);
 
     /// <summary>A tenant with a user, connected to a new organisation in the emulator, with its accounts mapped.</summary>

@@ -1,3 +1,4 @@
+using InventorySync.Api.Hosting;
 using InventorySync.Silo;
 
 namespace InventorySync.Tests.Silo;
@@ -12,7 +13,7 @@ public sealed class HostDefaultsTests
     [InlineData("http://0.0.0.0:80", "http://127.0.0.1/api/v1/xero/callback")]
     [InlineData("https://sync.example.com", "https://sync.example.com/api/v1/xero/callback")]
     public void The_OAuth_callback_defaults_to_the_first_address_listened_on(string urls, string callback) =>
-        Assert.Equal(callback, SiloRegistration.CallbackUrl(urls));
+        Assert.Equal(callback, Addresses.CallbackUrl(urls));
 
     [Fact]
     public void Started_from_a_folder_without_appsettings_the_node_reads_its_own()
