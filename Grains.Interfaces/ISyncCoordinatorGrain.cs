@@ -7,7 +7,8 @@ namespace InventorySync.Grains;
 /// </summary>
 public interface ISyncCoordinatorGrain : IGrainWithGuidKey
 {
-    /// <summary>Starts a manual run and answers at once with its id; refused while a run is active or in maintenance.</summary>
+    /// <summary>Starts a manual run and answers at once with its id; refused while a run is active or in
+    /// maintenance.</summary>
     Task<Guid> SyncNowAsync(string startedBy);
 
     /// <summary>

@@ -6,6 +6,6 @@ namespace InventorySync.Grains;
 /// </summary>
 public interface IXeroConnectionGrain : IGrainWithGuidKey
 {
-    /// <summary>Trades the refresh token unless the access token with this fingerprint was replaced meanwhile.</summary>
+    /// <summary>Trades the refresh token unless the access token with this fingerprint was replaced since.</summary>
     Task RefreshAsync(string staleAccessTokenFingerprint);
 }

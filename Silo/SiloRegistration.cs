@@ -31,13 +31,16 @@ public static class SiloRegistration
 
     private static void ConfigureSilo(ISiloBuilder silo, IConfiguration configuration)
     {
-        var node = configuration.GetSection(ClusterNodeOptions.Section).Get<ClusterNodeOptions>() ?? new ClusterNodeOptions();
+        var node = configuration.GetSection(ClusterNodeOptions.Section).Get<ClusterNodeOptions>()
+                   ?? new ClusterNodeOptions();
         var storage = StorageOptions.From(configuration);
         if (storage.Provider == DatabaseProvider.Postgres)
         {
             silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (node.ClusterId, ServiceId));
-            silo.ConfigureEndpoints(node.AdvertisedAddress is { Length: > 0 } ip ? IPAddress.Parse(ip) : Dns.GetHostAddresses(Dns.GetHostName())[0],
-                node.SiloPort, node.GatewayPort, listenOnAnyHostAddress: true);
+            var advertised = node.AdvertisedAddress is { Length: > 0 } ip
+                ? IPAddress.Parse(ip)
+                : Dns.GetHostAddresses(Dns.GetHostName())[0];
+            silo.ConfigureEndpoints(advertised, node.SiloPort, node.GatewayPort, listenOnAnyHostAddress: true);
             silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = ("Npgsql", storage.Database));
             silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = ("Npgsql", storage.Database));
         }
@@ -45,7 +48,8 @@ public static class SiloRegistration
         {
             // One node on one SQLite file (a second is refused): its reminders are re-registered from the schedules at
             // start (ADR 0016).
-            silo.UseLocalhostClustering(node.SiloPort, node.GatewayPort, serviceId: ServiceId, clusterId: node.ClusterId);
+            silo.UseLocalhostClustering(
+                node.SiloPort, node.GatewayPort, serviceId: ServiceId, clusterId: node.ClusterId);
             silo.UseInMemoryReminderService();
         }
     }
@@ -55,7 +59,8 @@ public static class SiloRegistration
     /// folder (<c>dotnet /opt/inventorysync/InventorySync.Silo.dll</c> from anywhere).
     /// </summary>
     public static string? ContentRoot(string[] args, string workingDirectory) =>
-        File.Exists(Path.Combine(workingDirectory, "appsettings.json")) || args.Any(a => a.Contains("contentRoot", StringComparison.OrdinalIgnoreCase))
+        File.Exists(Path.Combine(workingDirectory, "appsettings.json"))
+        || args.Any(a => a.Contains("contentRoot", StringComparison.OrdinalIgnoreCase))
             ? null
             : AppContext.BaseDirectory;
 }

@@ -16,7 +16,8 @@ public sealed class SqliteNodeLock(IOptions<StorageOptions> storage) : IHostedSe
     public Task StartAsync(CancellationToken cancellationToken)
     {
         if (storage.Value.Provider != DatabaseProvider.Sqlite) return Task.CompletedTask;
-        var path = Path.GetFullPath(new SqliteConnectionStringBuilder(storage.Value.Database).DataSource) + ".node-lock";
+        var database = Path.GetFullPath(new SqliteConnectionStringBuilder(storage.Value.Database).DataSource);
+        var path = database + ".node-lock";
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         try
         {
@@ -25,8 +26,10 @@ public sealed class SqliteNodeLock(IOptions<StorageOptions> storage) : IHostedSe
         catch (IOException e)
         {
             throw new InvalidOperationException(
-                $"Another InventorySync node is already running on the SQLite database {path[..^".node-lock".Length]}. " +
-                "A SQLite database serves one node; to run several nodes, give them one PostgreSQL database (INVENTORYSYNC_DATABASE=Host=...).", e);
+                $"Another InventorySync node is already running on the SQLite database {database}. A SQLite "
+                + "database serves one node; to run several nodes, give them one PostgreSQL database "
+                + "(INVENTORYSYNC_DATABASE=Host=...).",
+                e);
         }
         return Task.CompletedTask;
     }

@@ -12,7 +12,7 @@ public sealed class StorageOptions
     /// <summary>A SQLite "Data Source=..." or a PostgreSQL "Host=..." connection string (INVENTORYSYNC_DATABASE).</summary>
     public string Database { get; set; } = DefaultDatabase;
 
-    /// <summary>The options as the host binds them: INVENTORYSYNC_DATABASE wins over the <c>Storage</c> section.</summary>
+    /// <summary>As the host binds them: INVENTORYSYNC_DATABASE wins over the <c>Storage</c> section.</summary>
     public static StorageOptions From(IConfiguration configuration)
     {
         var options = new StorageOptions();

@@ -16,14 +16,17 @@ public static class SyncApi
     {
         var sync = tenant.MapGroup("/sync").WithTags("Sync");
         sync.MapPost("/", SyncNowAsync);
-        sync.MapGet("/runs", (Guid tenantId, [AsParameters] PageRequest page, SyncQueries s, CancellationToken ct) => s.RunsAsync(tenantId, page, ct));
-        sync.MapGet("/runs/{runId:guid}", (Guid tenantId, Guid runId, SyncQueries s, CancellationToken ct) => s.RunAsync(tenantId, runId, ct));
-        sync.MapGet("/transactions", (Guid tenantId, [AsParameters] TransactionQuery query, SyncQueries s, CancellationToken ct) =>
-            s.TransactionsAsync(tenantId, query, ct));
+        sync.MapGet("/runs", (Guid tenantId, [AsParameters] PageRequest page, SyncQueries s, CancellationToken ct) =>
+            s.RunsAsync(tenantId, page, ct));
+        sync.MapGet("/runs/{runId:guid}", (Guid tenantId, Guid runId, SyncQueries s, CancellationToken ct) =>
+            s.RunAsync(tenantId, runId, ct));
+        sync.MapGet("/transactions",
+            (Guid tenantId, [AsParameters] TransactionQuery query, SyncQueries s, CancellationToken ct) =>
+                s.TransactionsAsync(tenantId, query, ct));
         return tenant;
     }
 
-    /// <summary>The tenant's coordinator grain starts the run and answers at once; the run goes on in the cluster.</summary>
+    /// <summary>The tenant's coordinator grain starts the run and answers at once; it goes on in the cluster.</summary>
     private static async Task<Accepted<RunStarted>> SyncNowAsync(Guid tenantId, HttpContext http, IGrainFactory grains)
     {
         var runId = await grains.GetGrain<ISyncCoordinatorGrain>(tenantId).SyncNowAsync(Caller.From(http.User).Name);

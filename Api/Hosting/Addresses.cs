@@ -19,7 +19,8 @@ public static partial class Addresses
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey])) builder.WebHost.UseUrls(url);
         builder.Services.PostConfigure<XeroOptions>(o =>
         {
-            if (o.RedirectUri.Length == 0) o.RedirectUri = CallbackUrl(builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? url);
+            if (o.RedirectUri.Length == 0)
+                o.RedirectUri = CallbackUrl(builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? url);
         });
         return builder;
     }

@@ -25,14 +25,14 @@ public static partial class FrontEnd
     {
         var storage = StorageOptions.From(builder.Configuration);
         if (storage.Provider != DatabaseProvider.Postgres)
-            throw new InvalidOperationException(
-                "The API-only front end joins a cluster of silos on PostgreSQL: set INVENTORYSYNC_DATABASE=Host=... (the silos' database).");
+            throw new InvalidOperationException("The API-only front end joins a cluster of silos on PostgreSQL: "
+                                                + "set INVENTORYSYNC_DATABASE=Host=... (the silos' database).");
         // The key ring's table comes with the silos' migrations: read it on first use, once the cluster answers.
         HostedServices.Remove(builder.Services, "DataProtectionHostedService");
         builder.UseOrleansClient(client =>
         {
-            client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) =
-                (builder.Configuration["Orleans:ClusterId"] is { Length: > 0 } id ? id : "inventorysync", "inventorysync"));
+            var clusterId = builder.Configuration["Orleans:ClusterId"] is { Length: > 0 } id ? id : "inventorysync";
+            client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, "inventorysync"));
             client.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = ("Npgsql", storage.Database));
             client.UseConnectionRetryFilter(async (_, ct) =>
             {
@@ -45,7 +45,8 @@ public static partial class FrontEnd
         return builder;
     }
 
-    private sealed partial class FrontEndStartup(IServiceScopeFactory scopes, OperatorKey operatorKey, StartupGate gate, ILogger<FrontEndStartup> log)
+    private sealed partial class FrontEndStartup(
+        IServiceScopeFactory scopes, OperatorKey operatorKey, StartupGate gate, ILogger<FrontEndStartup> log)
         : IHostedService
     {
         public async Task StartAsync(CancellationToken cancellationToken)
@@ -58,7 +59,8 @@ public static partial class FrontEnd
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-        [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Connected to the cluster; serving the API")]
+        [LoggerMessage(EventId = 4003, Level = LogLevel.Information,
+            Message = "Connected to the cluster; serving the API")]
         private partial void LogReady();
     }
 }

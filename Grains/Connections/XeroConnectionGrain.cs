@@ -2,7 +2,7 @@ using InventorySync.Xero.Client;
 
 namespace InventorySync.Grains.Connections;
 
-/// <summary>A tenant's token refresh, one at a time cluster-wide: the grain's single activation serialises them.</summary>
+/// <summary>A tenant's token refresh, one at a time cluster-wide: the grain's single activation orders them.</summary>
 public sealed class XeroConnectionGrain(XeroTokenProvider tokens) : Grain, IXeroConnectionGrain
 {
     public Task RefreshAsync(string staleAccessTokenFingerprint) =>

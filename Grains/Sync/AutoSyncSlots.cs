@@ -9,7 +9,8 @@ namespace InventorySync.Grains.Sync;
 /// postponed to the first slot after the window; a slot that finds a run active starts nothing and waits for the next
 /// slot. Moving the schedule on, the activity entry and the run are one save.
 /// </summary>
-public sealed class AutoSyncSlots(AppDb db, MaintenanceWindows maintenance, RunStarter runs, Activity.ActivityLog activity, TimeProvider clock)
+public sealed class AutoSyncSlots(
+    AppDb db, MaintenanceWindows maintenance, RunStarter runs, Activity.ActivityLog activity, TimeProvider clock)
 {
     public enum Outcome { Started, Postponed, AlreadyRunning, NotConnected, NotDue }
 
@@ -20,7 +21,8 @@ public sealed class AutoSyncSlots(AppDb db, MaintenanceWindows maintenance, RunS
     {
         var schedule = await db.Schedules.FirstOrDefaultAsync(s => s.TenantId == tenantId, ct);
         if (schedule is null) return null;
-        var (slot, period, now) = (schedule.NextDueUtc, TimeSpan.FromSeconds(schedule.PeriodSeconds), clock.GetUtcNow().UtcDateTime);
+        var (slot, now) = (schedule.NextDueUtc, clock.GetUtcNow().UtcDateTime);
+        var period = TimeSpan.FromSeconds(schedule.PeriodSeconds);
         if (slot > now) return new Fired(slot, slot, period, Outcome.NotDue, null);
         var window = await maintenance.CoveringAsync(now, ct);
         // After downtime the next slot is the first one still ahead: missed slots are skipped, not replayed.
@@ -42,10 +44,12 @@ public sealed class AutoSyncSlots(AppDb db, MaintenanceWindows maintenance, RunS
         switch (fired.Outcome)
         {
             case Outcome.Postponed:
-                activity.Add(tenantId, ActivityType.SlotPostponed, null, $"{slot} falls in a maintenance window: postponed to {next}");
+                activity.Add(tenantId, ActivityType.SlotPostponed, null,
+                    $"{slot} falls in a maintenance window: postponed to {next}");
                 break;
             case Outcome.AlreadyRunning:
-                activity.Add(tenantId, ActivityType.SlotSkipped, null, $"{slot} found a run active: it waits for the next slot, {next}");
+                activity.Add(tenantId, ActivityType.SlotSkipped, null,
+                    $"{slot} found a run active: it waits for the next slot, {next}");
                 break;
             case Outcome.NotConnected:
                 activity.Add(tenantId, ActivityType.SlotSkipped, null,

@@ -10,7 +10,8 @@ namespace InventorySync.Grains.Sync;
 /// The one code path that creates runs (S3.1, S3.2), called by the tenant's <see cref="SyncCoordinatorGrain"/> for
 /// manual and auto runs alike. The unique partial index on active runs is the last guard behind the grain.
 /// </summary>
-public sealed class RunStarter(AppDb db, MaintenanceWindows maintenance, Activity.ActivityLog activity, TimeProvider clock)
+public sealed class RunStarter(
+    AppDb db, MaintenanceWindows maintenance, Activity.ActivityLog activity, TimeProvider clock)
 {
     /// <summary>Adds a queued run to the unit of work; the caller's save creates it.</summary>
     public Run Add(Guid tenantId, RunTrigger trigger, string startedBy)
@@ -18,8 +19,8 @@ public sealed class RunStarter(AppDb db, MaintenanceWindows maintenance, Activit
         var now = clock.GetUtcNow().UtcDateTime;
         var run = new Run
         {
-            Id = Guid.CreateVersion7(), TenantId = tenantId, Trigger = trigger, StartedBy = startedBy, State = RunState.Queued,
-            Cutoff = now, CreatedAt = now,
+            Id = Guid.CreateVersion7(), TenantId = tenantId, Trigger = trigger, StartedBy = startedBy,
+            State = RunState.Queued, Cutoff = now, CreatedAt = now,
         };
         db.Runs.Add(run);
         return run;
@@ -42,8 +43,8 @@ public sealed class RunStarter(AppDb db, MaintenanceWindows maintenance, Activit
             await RefuseAsync(tenantId, startedBy, new MaintenanceException(window.EndsAt, window.Reason), ct);
         if (activeRun is { } active) await RefuseAsync(tenantId, startedBy, new RunConflictException(active), ct);
         if (!await IsConnectedAsync(tenantId, ct))
-            await RefuseAsync(tenantId, startedBy,
-                new ConflictException("The tenant is not connected to Xero (or needs to authorise again); connect it before syncing."), ct);
+            await RefuseAsync(tenantId, startedBy, new ConflictException(
+                "The tenant is not connected to Xero (or needs to authorise again); connect it before syncing."), ct);
         var run = Add(tenantId, RunTrigger.Manual, startedBy);
         try
         {
@@ -52,7 +53,8 @@ public sealed class RunStarter(AppDb db, MaintenanceWindows maintenance, Activit
         catch (DbUpdateException)
         {
             db.ChangeTracker.Clear();
-            if (await ActiveRunAsync(tenantId, ct) is { } id) await RefuseAsync(tenantId, startedBy, new RunConflictException(id), ct);
+            if (await ActiveRunAsync(tenantId, ct) is { } id)
+                await RefuseAsync(tenantId, startedBy, new RunConflictException(id), ct);
             throw;
         }
         return run.Id;
@@ -62,7 +64,8 @@ public sealed class RunStarter(AppDb db, MaintenanceWindows maintenance, Activit
     private async Task RefuseAsync(Guid tenantId, string startedBy, Exception refusal, CancellationToken ct)
     {
         db.ChangeTracker.Clear();
-        activity.Add(tenantId, ActivityType.SyncRefused, startedBy, $"Manual sync by {startedBy} refused: {refusal.Message}");
+        activity.Add(tenantId, ActivityType.SyncRefused, startedBy,
+            $"Manual sync by {startedBy} refused: {refusal.Message}");
         await db.SaveChangesAsync(ct);
         throw refusal;
     }

@@ -11,8 +11,8 @@ namespace InventorySync.Grains.Sync;
 /// send may have reached Xero are looked up there before they are created again). The auto-sync schedule is a
 /// second reminder.
 /// </summary>
-public sealed partial class SyncCoordinatorGrain(IServiceScopeFactory scopes, IHostApplicationLifetime host, TimeProvider clock,
-    ILogger<SyncCoordinatorGrain> log)
+public sealed partial class SyncCoordinatorGrain(
+    IServiceScopeFactory scopes, IHostApplicationLifetime host, TimeProvider clock, ILogger<SyncCoordinatorGrain> log)
     : Grain, ISyncCoordinatorGrain, IRemindable
 {
     private const string AutoSyncReminder = "auto-sync";
@@ -21,8 +21,10 @@ public sealed partial class SyncCoordinatorGrain(IServiceScopeFactory scopes, IH
     /// <summary>Orleans' shortest reminder period: a run whose silo died goes on within about this long.</summary>
     private static readonly TimeSpan ResumeEvery = TimeSpan.FromMinutes(1);
 
-    /// <summary>Stops the run when the grain deactivates or its host begins to stop (with or without a goodbye).</summary>
-    private readonly CancellationTokenSource _stopping = CancellationTokenSource.CreateLinkedTokenSource(host.ApplicationStopping);
+    /// <summary>Stops the run when the grain deactivates or its host begins to stop, with or without goodbye.</summary>
+    private readonly CancellationTokenSource _stopping =
+        CancellationTokenSource.CreateLinkedTokenSource(host.ApplicationStopping);
+
     /// <summary>The run this activation executes; the database, not this, says which run is active.</summary>
     private Task _execution = Task.CompletedTask;
 
@@ -63,8 +65,15 @@ public sealed partial class SyncCoordinatorGrain(IServiceScopeFactory scopes, IH
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName == AutoSyncReminder) await FireSlotAsync(status);
-        else if (reminderName == ResumeReminder && await ResumeAsync() is null) await ForgetAsync(ResumeReminder);
+        try
+        {
+            if (reminderName == AutoSyncReminder) await FireSlotAsync(status);
+            else if (reminderName == ResumeReminder && await ResumeAsync() is null) await ForgetAsync(ResumeReminder);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // The host is stopping: the reminder ticks again wherever the grain lives next.
+        }
     }
 
     private async Task FireSlotAsync(TickStatus tick)
@@ -80,7 +89,8 @@ public sealed partial class SyncCoordinatorGrain(IServiceScopeFactory scopes, IH
         }
         if (fired.Outcome != AutoSyncSlots.Outcome.NotDue) LogSlot(TenantId, fired.Slot, fired.Outcome);
         if (fired.RunId is { } runId) await ExecuteAsync(runId);
-        // A fixed period drifts from daily slots kept at one local time across daylight saving: realign when they part.
+        // A fixed period drifts from daily slots kept at one local time across daylight saving: realign when they
+        // part.
         if ((tick.CurrentTickTime + tick.Period - fired.NextDueUtc).Duration() > TimeSpan.FromSeconds(1))
             await RemindAtAsync(fired.NextDueUtc, fired.Period);
     }
@@ -92,7 +102,8 @@ public sealed partial class SyncCoordinatorGrain(IServiceScopeFactory scopes, IH
     private async Task<Guid?> ResumeAsync()
     {
         await using var scope = scopes.CreateAsyncScope();
-        var active = await scope.ServiceProvider.GetRequiredService<RunStarter>().ActiveRunAsync(TenantId, _stopping.Token);
+        var active = await scope.ServiceProvider.GetRequiredService<RunStarter>()
+            .ActiveRunAsync(TenantId, _stopping.Token);
         if (active is { } runId && _execution.IsCompleted)
         {
             LogResuming(runId);
@@ -114,7 +125,8 @@ public sealed partial class SyncCoordinatorGrain(IServiceScopeFactory scopes, IH
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<SyncRun>().ExecuteAsync(runId, RuntimeIdentity, _stopping.Token);
+            await scope.ServiceProvider.GetRequiredService<SyncRun>()
+                .ExecuteAsync(runId, RuntimeIdentity, _stopping.Token);
             LogFinished(runId);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -142,15 +154,19 @@ public sealed partial class SyncCoordinatorGrain(IServiceScopeFactory scopes, IH
     [LoggerMessage(EventId = 6001, Level = LogLevel.Information, Message = "Run {RunId} finished")]
     private partial void LogFinished(Guid runId);
 
-    [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "Run {RunId} stopped with its grain; it resumes on the next activation")]
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Warning,
+        Message = "Run {RunId} stopped with its grain; it resumes on the next activation")]
     private partial void LogStopped(Guid runId);
 
-    [LoggerMessage(EventId = 6003, Level = LogLevel.Error, Message = "Run {RunId} failed; the resume reminder tries it again")]
+    [LoggerMessage(EventId = 6003, Level = LogLevel.Error,
+        Message = "Run {RunId} failed; the resume reminder tries it again")]
     private partial void LogFailed(Exception exception, Guid runId);
 
-    [LoggerMessage(EventId = 6004, Level = LogLevel.Information, Message = "Resuming run {RunId}, left active by a stopped activation")]
+    [LoggerMessage(EventId = 6004, Level = LogLevel.Information,
+        Message = "Resuming run {RunId}, left active by a stopped activation")]
     private partial void LogResuming(Guid runId);
 
-    [LoggerMessage(EventId = 6101, Level = LogLevel.Information, Message = "Auto-sync slot {Slot:u} of tenant {TenantId}: {Outcome}")]
+    [LoggerMessage(EventId = 6101, Level = LogLevel.Information,
+        Message = "Auto-sync slot {Slot:u} of tenant {TenantId}: {Outcome}")]
     private partial void LogSlot(Guid tenantId, DateTime slot, AutoSyncSlots.Outcome outcome);
 }

@@ -13,9 +13,10 @@ namespace InventorySync.Silo.Workers;
 /// then opens the <see cref="StartupGate"/>. Runs in the background so /healthz answers at once; a database that is
 /// not reachable yet is retried with backoff.
 /// </summary>
-public sealed partial class NodeStartup(IServiceScopeFactory scopes, StartupGate gate, OperatorKey operatorKey, Orleans.Runtime.Silo silo,
-    IEnumerable<Orleans.IConfigurationValidator> validators, IGrainFactory grains, IOptions<StorageOptions> storage, TimeProvider clock,
-    ILogger<NodeStartup> log) : BackgroundService
+public sealed partial class NodeStartup(
+    IServiceScopeFactory scopes, StartupGate gate, OperatorKey operatorKey, Orleans.Runtime.Silo silo,
+    IEnumerable<Orleans.IConfigurationValidator> validators, IGrainFactory grains, IOptions<StorageOptions> storage,
+    TimeProvider clock, ILogger<NodeStartup> log) : BackgroundService
 {
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(30);
     private bool _siloStarted;
@@ -67,16 +68,21 @@ public sealed partial class NodeStartup(IServiceScopeFactory scopes, StartupGate
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
         var tenants = await db.Schedules.Select(s => s.TenantId)
-            .Union(db.Runs.Where(r => r.State == RunState.Queued || r.State == RunState.Running).Select(r => r.TenantId))
+            .Union(db.Runs.Where(r => r.State == RunState.Queued || r.State == RunState.Running)
+                .Select(r => r.TenantId))
             .ToListAsync(ct);
         foreach (var tenantId in tenants) await grains.GetGrain<ISyncCoordinatorGrain>(tenantId).FollowScheduleAsync();
     }
 
-    /// <summary>A database that is down or still starting is waited for; anything else (bad configuration) stops the host.</summary>
+    /// <summary>
+    /// A database that is down or still starting is waited for; anything else (bad configuration) stops the host.
+    /// </summary>
     private static bool IsUnreachable(Exception e) =>
-        e is DbException or TimeoutException || e.InnerException is DbException or TimeoutException or System.Net.Sockets.SocketException;
+        e is DbException or TimeoutException
+        || e.InnerException is DbException or TimeoutException or System.Net.Sockets.SocketException;
 
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Database ready and silo started; serving the API")]
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information,
+        Message = "Database ready and silo started; serving the API")]
     private partial void LogReady();
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Database not ready; retrying in {Delay}")]

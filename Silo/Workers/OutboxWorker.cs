@@ -16,7 +16,8 @@ public sealed class OutboxOptions
 /// Sends the outbox's alert e-mails from every node once the database is ready; the database decides which node
 /// sends each one. A failed poll is logged and the next one comes.
 /// </summary>
-public sealed partial class OutboxWorker(IServiceScopeFactory scopes, StartupGate gate, IOptions<OutboxOptions> options, TimeProvider clock,
+public sealed partial class OutboxWorker(
+    IServiceScopeFactory scopes, StartupGate gate, IOptions<OutboxOptions> options, TimeProvider clock,
     ILogger<OutboxWorker> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -27,7 +28,8 @@ public sealed partial class OutboxWorker(IServiceScopeFactory scopes, StartupGat
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                if (await scope.ServiceProvider.GetRequiredService<OutboxDelivery>().SendDueAsync(stoppingToken) is > 0 and var sent) LogSent(sent);
+                var outbox = scope.ServiceProvider.GetRequiredService<OutboxDelivery>();
+                if (await outbox.SendDueAsync(stoppingToken) is > 0 and var sent) LogSent(sent);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

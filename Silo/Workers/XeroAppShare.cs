@@ -12,8 +12,9 @@ namespace InventorySync.Silo.Workers;
 /// when the calls it made have left Xero's minute. A silo joining silos that may have called Xero in the last
 /// minute waits a window before its first call, by when the others have shrunk.
 /// </summary>
-public sealed partial class XeroAppShare(IClusterMembershipService membership, ILocalSiloDetails silo, XeroLimits limits,
-    IOptions<XeroOptions> xero, StartupGate gate, TimeProvider clock, ILogger<XeroAppShare> log) : BackgroundService
+public sealed partial class XeroAppShare(
+    IClusterMembershipService membership, ILocalSiloDetails silo, XeroLimits limits, IOptions<XeroOptions> xero,
+    StartupGate gate, TimeProvider clock, ILogger<XeroAppShare> log) : BackgroundService
 {
     private readonly Lock _gate = new();
     private int? _share;
@@ -26,7 +27,8 @@ public sealed partial class XeroAppShare(IClusterMembershipService membership, I
         var others = first.Members.Keys.Any(m => !m.Equals(silo.SiloAddress));
         if (others) Apply(0);
         Follow(first, stoppingToken, raiseLater: others);
-        await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(stoppingToken)) Follow(snapshot, stoppingToken, raiseLater: true);
+        await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(stoppingToken))
+            Follow(snapshot, stoppingToken, raiseLater: true);
     }
 
     private void Follow(ClusterMembershipSnapshot snapshot, CancellationToken stoppingToken, bool raiseLater)
@@ -71,6 +73,7 @@ public sealed partial class XeroAppShare(IClusterMembershipService membership, I
         LogShare(share, xero.Value.AppMinuteLimit);
     }
 
-    [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "This silo's share of Xero's app limit: {Share} of {Limit} calls a minute")]
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Information,
+        Message = "This silo's share of Xero's app limit: {Share} of {Limit} calls a minute")]
     private partial void LogShare(int share, int limit);
 }

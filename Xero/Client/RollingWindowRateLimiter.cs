@@ -9,7 +9,7 @@ namespace InventorySync.Xero.Client;
 /// </summary>
 public sealed class RollingWindowRateLimiter : RateLimiter
 {
-    /// <summary>The most permits the window can ever hold; <see cref="_limit"/> may be set lower, even to none.</summary>
+    /// <summary>The most permits the window can hold; <see cref="_limit"/> may be set lower, even to none.</summary>
     private readonly int _ceiling;
     private readonly TimeSpan _window;
     private readonly TimeProvider _clock;

@@ -37,7 +37,8 @@ public sealed class InProcessRefreshGate(IServiceProvider services) : IXeroRefre
         await gate.WaitAsync(ct);
         try
         {
-            await services.GetRequiredService<XeroTokenProvider>().RefreshUnlessReplacedAsync(tenantId, staleAccessTokenFingerprint, ct);
+            await services.GetRequiredService<XeroTokenProvider>()
+                .RefreshUnlessReplacedAsync(tenantId, staleAccessTokenFingerprint, ct);
         }
         finally
         {
@@ -51,7 +52,8 @@ public sealed class InProcessRefreshGate(IServiceProvider services) : IXeroRefre
 /// <see cref="IXeroRefreshGate"/>, and the rotated refresh token is saved before the new access token is used:
 /// losing it would lose the connection.
 /// </summary>
-public sealed class XeroTokenProvider(XeroIdentity identity, IXeroTokenStore store, IXeroRefreshGate gate, IOptions<XeroOptions> options,
+public sealed class XeroTokenProvider(
+    XeroIdentity identity, IXeroTokenStore store, IXeroRefreshGate gate, IOptions<XeroOptions> options,
     TimeProvider clock)
 {
     public async Task<string> GetAccessTokenAsync(Guid tenantId, CancellationToken ct)
@@ -68,11 +70,11 @@ public sealed class XeroTokenProvider(XeroIdentity identity, IXeroTokenStore sto
     }
 
     /// <summary>The refresh itself; callers go through the gate so that it runs once per tenant at a time.</summary>
-    public async Task RefreshUnlessReplacedAsync(Guid tenantId, string staleAccessTokenFingerprint, CancellationToken ct)
+    public async Task RefreshUnlessReplacedAsync(Guid tenantId, string staleFingerprint, CancellationToken ct)
     {
         // Another caller (or node) may have refreshed while this one waited.
         var tokens = await StoredAsync(tenantId, ct);
-        if (Fingerprint(tokens.AccessToken) != staleAccessTokenFingerprint && IsFresh(tokens)) return;
+        if (Fingerprint(tokens.AccessToken) != staleFingerprint && IsFresh(tokens)) return;
         XeroTokens fresh;
         try
         {
