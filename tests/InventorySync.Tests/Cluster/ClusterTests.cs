@@ -15,6 +15,15 @@ public sealed class ClusterTests(Infrastructure.Cluster cluster) : IClassFixture
 
     private Task<(Guid TenantId, string Key, XeroSandbox.State.Org Org)> ConnectedTenantAsync() => cluster.ConnectedTenantAsync();
 
+    /// <summary>Starts a run whose first batch of invoices Xero stores, and whose answer never reaches the silo.</summary>
+    private async Task<Guid> RunHeldAtItsFirstInvoiceBatchAsync(Guid tenantId, string key)
+    {
+        await cluster.Xero.FaultAsync("lose-answer", method: "POST", path: "/Invoices");
+        var started = await (await On(1, key).PostAsync($"{TenantPath(tenantId)}/sync", null)).ReadAsync<RunStarted>(HttpStatusCode.Accepted);
+        await cluster.Nodes.UntilAsync(() => Task.FromResult(cluster.Xero.Hanging == 1), "the first invoice batch was stored");
+        return started.RunId;
+    }
+
     [Fact]
     public async Task Two_hundred_sync_now_calls_spread_over_the_nodes_start_exactly_one_run()
     {
@@ -67,11 +76,7 @@ public sealed class ClusterTests(Infrastructure.Cluster cluster) : IClassFixture
             await (await user.PostJsonAsync($"{TenantPath(tenantId)}/payments", new { invoiceId = invoice.Id, amount = 5m, date = "2026-11-03" }))
                 .ReadNodeAsync(HttpStatusCode.Created);
         }
-        // Xero stores the first batch of invoices, and its answer never reaches the node that sent it.
-        await cluster.Xero.FaultAsync("lose-answer", method: "POST", path: "/Invoices");
-
-        var runId = (await (await On(1, key).PostAsync($"{TenantPath(tenantId)}/sync", null)).ReadAsync<RunStarted>(HttpStatusCode.Accepted)).RunId;
-        await cluster.Nodes.UntilAsync(() => Task.FromResult(cluster.Xero.Hanging == 1), "the first invoice batch was stored");
+        var runId = await RunHeldAtItsFirstInvoiceBatchAsync(tenantId, key);
         lock (cluster.Xero.State.Gate) Assert.Equal(50, org.Invoices.Count);
         var owner = await cluster.Nodes.WithDbAsync(db => db.Runs.Where(r => r.Id == runId).Select(r => r.Owner).SingleAsync());
         // Every node goes down for ten minutes: Xero has forgotten the batch's Idempotency-Key when they come back.
@@ -103,11 +108,7 @@ public sealed class ClusterTests(Infrastructure.Cluster cluster) : IClassFixture
         var contact = await NewContactAsync(user, tenantId, "Killed Silo Ltd");
         var numbers = Enumerable.Range(1, 80).Select(i => $"INV-K{i:000}").ToList();
         foreach (var chunk in numbers.Chunk(40)) await NewSaleAsync(user, tenantId, contact.Id, chunk);
-        // Xero stores the first batch of invoices, and its answer never reaches the silo that sent it.
-        await cluster.Xero.FaultAsync("lose-answer", method: "POST", path: "/Invoices");
-
-        var runId = (await (await On(1, key).PostAsync($"{TenantPath(tenantId)}/sync", null)).ReadAsync<RunStarted>(HttpStatusCode.Accepted)).RunId;
-        await cluster.Nodes.UntilAsync(() => Task.FromResult(cluster.Xero.Hanging == 1), "the first invoice batch was stored");
+        var runId = await RunHeldAtItsFirstInvoiceBatchAsync(tenantId, key);
         var owner = await cluster.Nodes.WithDbAsync(db => db.Runs.Where(r => r.Id == runId).Select(r => r.Owner!).SingleAsync());
         await cluster.Nodes.KillAsync(cluster.Nodes.Silo(owner));
 
