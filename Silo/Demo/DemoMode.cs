@@ -9,7 +9,9 @@ namespace InventorySync.Silo.Demo;
 /// </summary>
 public static class DemoMode
 {
-    public const string SandboxUrl = SandboxHost.DefaultUrl;
+    /// <summary>Where the emulator listens in demo mode (<c>Demo__SandboxUrl</c>).</summary>
+    public static string SandboxUrl(IConfiguration config) =>
+        config["Demo:SandboxUrl"] is { Length: > 0 } url ? url : SandboxHost.DefaultUrl;
 
     public static bool IsOn(IConfiguration config) =>
         string.IsNullOrEmpty(config["Xero:ClientId"]) && !string.Equals(config["Demo:Enabled"], "false", StringComparison.OrdinalIgnoreCase);
@@ -17,13 +19,14 @@ public static class DemoMode
     /// <summary>Starts the emulator and points the Xero client at it; the seeding waits for the database.</summary>
     public static async Task<WebApplication> StartAsync(WebApplicationBuilder builder)
     {
-        var sandbox = SandboxHost.Build(["--urls", SandboxUrl], b => b.Logging.SetMinimumLevel(LogLevel.Warning));
+        var sandboxUrl = SandboxUrl(builder.Configuration);
+        var sandbox = SandboxHost.Build(["--urls", sandboxUrl], b => b.Logging.SetMinimumLevel(LogLevel.Warning));
         await sandbox.StartAsync();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Xero:ClientId"] = XeroSandbox.State.SandboxState.ClientId,
             ["Xero:ClientSecret"] = XeroSandbox.State.SandboxState.ClientSecret,
-            ["Xero:LoginUrl"] = SandboxUrl, ["Xero:IdentityUrl"] = SandboxUrl, ["Xero:ApiUrl"] = SandboxUrl,
+            ["Xero:LoginUrl"] = sandboxUrl, ["Xero:IdentityUrl"] = sandboxUrl, ["Xero:ApiUrl"] = sandboxUrl,
         });
         builder.Services.AddScoped<DemoSeeder>();
         builder.Services.AddHttpClient("demo-browser").ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false });
@@ -31,7 +34,8 @@ public static class DemoMode
         return sandbox;
     }
 
-    private sealed class Seeding(IServiceScopeFactory scopes, StartupGate gate, ILogger<Seeding> log) : BackgroundService
+    private sealed class Seeding(IServiceScopeFactory scopes, StartupGate gate, IConfiguration config, ILogger<Seeding> log)
+        : BackgroundService
     {
         protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
@@ -39,7 +43,8 @@ public static class DemoMode
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(new Uri(SandboxUrl), stoppingToken);
+                await scope.ServiceProvider.GetRequiredService<DemoSeeder>()
+                    .SeedAsync(new Uri(SandboxUrl(config)), stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -29,8 +29,8 @@ public abstract class HostFactory<TEntryPoint>(string connectionString, string? 
         builder.UseSetting("INVENTORYSYNC_DATABASE", connectionString);
         builder.UseSetting("Demo:Enabled", "false");
         if (adminKey is not null) builder.UseSetting("INVENTORYSYNC_ADMIN_KEY", adminKey);
-        builder.UseSetting("Orleans:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("Orleans:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Orleans:SiloPort", Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Orleans:GatewayPort", Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Orleans:AdvertisedAddress", "127.0.0.1");
         builder.ConfigureTestServices(services =>
         {
@@ -41,13 +41,6 @@ public abstract class HostFactory<TEntryPoint>(string connectionString, string? 
             services.AddKeyedSingleton<TimeProvider>(Orleans.Reminders.ReminderTimeProviderNames.Reminders, Clock);
         });
         configure?.Invoke(builder);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
