@@ -35,6 +35,8 @@ public static class GrainsRegistration
         services.AddScoped<Schedules>();
         services.AddScoped<AutoSyncSlots>();
         services.AddScoped<SyncRun>();
+        services.AddSingleton<DocumentGrains>();
+        services.AddSingleton<SyncStateWriter>();
         services.AddScoped<ActivityLog>();
         services.AddScoped<Alerts.Alerts>();
         services.AddScoped<Notifications>();

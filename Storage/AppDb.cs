@@ -41,6 +41,7 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        WriteSyncStatusWithEveryNewVersion();
         if (Database.CurrentTransaction is not null || WriteGate is not { } gate)
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         await gate.WaitAsync(cancellationToken);
@@ -50,11 +51,27 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
+        WriteSyncStatusWithEveryNewVersion();
         if (Database.CurrentTransaction is not null || WriteGate is not { } gate)
             return base.SaveChanges(acceptAllChangesOnSuccess);
         gate.Wait();
         try { return base.SaveChanges(acceptAllChangesOnSuccess); }
         finally { gate.Release(); }
+    }
+
+    /// <summary>
+    /// A new version is pending whatever this context read of the sync columns: the row's status is written with the
+    /// version, never left as a document grain wrote it for the version before (see <see cref="SyncStateSql"/>).
+    /// </summary>
+    private void WriteSyncStatusWithEveryNewVersion()
+    {
+        foreach (var entry in ChangeTracker.Entries<TenantDocument>())
+        {
+            if (entry.State != EntityState.Modified || !entry.Property(d => d.Version).IsModified) continue;
+            var sync = entry.ComplexProperty(d => d.Sync);
+            sync.Property(s => s.Status).IsModified = true;
+            sync.Property(s => s.PendingSince).IsModified = true;
+        }
     }
 
     /// <summary>Begins a transaction for several writes that must commit together.</summary>

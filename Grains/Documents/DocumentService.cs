@@ -21,7 +21,8 @@ public interface IDocumentKind<TEntity, in TRequest, out TResponse> where TEntit
 }
 
 /// <summary>Create, update, get and list for any kind of document, always within one tenant.</summary>
-public sealed class DocumentService<TEntity, TRequest, TResponse>(AppDb db, TimeProvider clock, IDocumentKind<TEntity, TRequest, TResponse> kind)
+public sealed class DocumentService<TEntity, TRequest, TResponse>(
+    AppDb db, TimeProvider clock, IDocumentKind<TEntity, TRequest, TResponse> kind, DocumentGrains grains)
     where TEntity : TenantDocument, new()
 {
     public async Task<TResponse> CreateAsync(Guid tenantId, TRequest request, CancellationToken ct)
@@ -40,9 +41,7 @@ public sealed class DocumentService<TEntity, TRequest, TResponse>(AppDb db, Time
         RequireBody(request);
         var document = await FindAsync(tenantId, id, ct);
         await kind.ApplyAsync(db, document, request, ct);
-        document.MarkChanged(clock.GetUtcNow().UtcDateTime);
-        await db.SaveChangesAsync(ct);
-        return kind.ToResponse(document);
+        return await SaveChangedAsync(document, ct);
     }
 
     /// <summary>A state change such as authorise or void: the document is changed, so it becomes pending again.</summary>
@@ -50,8 +49,15 @@ public sealed class DocumentService<TEntity, TRequest, TResponse>(AppDb db, Time
     {
         var document = await FindAsync(tenantId, id, ct);
         change(document, kind.Name);
+        return await SaveChangedAsync(document, ct);
+    }
+
+    /// <summary>The new version is committed, then its grain is told (its writes would find the version anyway).</summary>
+    private async Task<TResponse> SaveChangedAsync(TEntity document, CancellationToken ct)
+    {
         document.MarkChanged(clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
+        await grains.EditedAsync(document);
         return kind.ToResponse(document);
     }
 

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace InventorySync.Grains.Documents;
 
 /// <summary>Sales with their invoices and purchases with their bills: one behaviour, told apart by <see cref="OrderKind"/>.</summary>
-public sealed class Orders(AppDb db, TimeProvider clock)
+public sealed class Orders(AppDb db, TimeProvider clock, DocumentGrains grains)
 {
     public const int MaxInvoicesPerRequest = 50;
     public const int MaxOrdersPerBatch = 100;
@@ -85,10 +85,10 @@ public sealed class Orders(AppDb db, TimeProvider clock)
         v.ThrowIfInvalid();
         order.UpdatedAt = Now;
         // The contact is part of every invoice Xero holds, so changing it changes each live invoice.
-        if (order.ContactId != contactBefore)
-            foreach (var invoice in order.Invoices.Where(i => i.Status != DocumentStatus.Voided))
-                invoice.MarkChanged(order.UpdatedAt);
+        var changed = order.ContactId == contactBefore ? [] : order.Invoices.Where(i => i.Status != DocumentStatus.Voided).ToList();
+        foreach (var invoice in changed) invoice.MarkChanged(order.UpdatedAt);
         await db.SaveChangesAsync(ct);
+        await Task.WhenAll(changed.Select(grains.EditedAsync));
         return ToResponse(order);
     }
 
@@ -158,6 +158,7 @@ public sealed class Orders(AppDb db, TimeProvider clock)
     {
         invoice.MarkChanged(Now);
         await db.SaveChangesAsync(ct);
+        await grains.EditedAsync(invoice);
         return ToResponse(invoice);
     }
 

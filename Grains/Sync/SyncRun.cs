@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using InventorySync.Contracts;
 using InventorySync.Grains.Activity;
+using InventorySync.Grains.Documents;
 using InventorySync.Storage;
 using InventorySync.Storage.Entities;
 using InventorySync.Xero;
@@ -18,7 +19,8 @@ namespace InventorySync.Grains.Sync;
 /// an Idempotency-Key from the documents, versions and action; each document's state and a transaction per document.
 /// An auto run leaves documents that failed before for a manual one.
 /// </summary>
-public sealed class SyncRun(AppDb db, XeroApi api, ActivityLog activity, Alerts.Alerts alerts, TimeProvider clock)
+public sealed class SyncRun(
+    AppDb db, XeroApi api, DocumentGrains grains, ActivityLog activity, Alerts.Alerts alerts, TimeProvider clock)
 {
     private sealed class Context(Run run, XeroOrganisation xero, IReadOnlyDictionary<AccountPurpose, string> accounts)
     {
@@ -49,7 +51,7 @@ public sealed class SyncRun(AppDb db, XeroApi api, ActivityLog activity, Alerts.
             await InvoicesAsync(context, ct);
             await CreditNotesAsync(context, ct);
             await PaymentsAsync(context, ct);
-            await FinishAsync(run, run.FailedCount > 0 ? RunState.CompletedWithErrors : RunState.Succeeded, null, ct);
+            await FinishAsync(run, null, null, ct);
         }
         catch (XeroDayLimitException e)
         {
@@ -145,8 +147,8 @@ public sealed class SyncRun(AppDb db, XeroApi api, ActivityLog activity, Alerts.
         var ready = await WaitForAsync(c, pending, Entity, Label,
             p => Target(p) is null ? $"waits for its {(p.Kind == PaymentKind.Payment ? "invoice" : "credit note")} to be authorised in Xero" : null, ct);
         var changed = ready.Where(p => p.Sync.XeroId is not null).ToList();
-        await RecordAsync(c, changed.Select(p => new Outcome(Entity(p), p, Label(p), SyncAction.Update, SyncStatus.Failed,
-            "Xero does not edit payments: delete it there and record it again here.")).ToList(), ct);
+        await ReportAsync(c, changed.Select(p => new Outcome(Entity(p), p, Label(p), SyncAction.Update, SyncStatus.Failed,
+            "Xero does not edit payments: delete it there and record it again here.", p.Version)));
         ready = ready.Except(changed).ToList();
         foreach (var group in ready.GroupBy(p => p.Kind))
             await PushAsync(c, group.Key == PaymentKind.Payment ? SyncEntity.Payment : SyncEntity.Refund, "Payments", group.ToList(), Label, p => new X.Payment
@@ -161,40 +163,30 @@ public sealed class SyncRun(AppDb db, XeroApi api, ActivityLog activity, Alerts.
         static string Label(Payment p) => $"{p.Amount.ToString(CultureInfo.InvariantCulture)} on {Iso(p.Date)}";
     }
 
-    /// <summary>Sends documents in batches and writes back, per document, its state and a transaction.</summary>
+    /// <summary>
+    /// Sends documents in batches: each document's grain counts the attempt before the batch leaves and records what
+    /// came of it, with its sync transaction.
+    /// </summary>
     private async Task PushAsync<TDoc, TX>(Context c, SyncEntity entity, string resource, List<TDoc> documents, Func<TDoc, string> label,
         Func<TDoc, TX> toXero, Func<TX, Guid?> xeroIdOf, CancellationToken ct) where TDoc : TenantDocument where TX : X.IBatchElement
     {
         foreach (var chunk in documents.Chunk(api.Options.BatchSize))
         {
-            var versions = chunk.ToDictionary(d => d.Id, d => d.Version);
-            var sent = chunk.Select(toXero).ToList();
-            await CountAttemptAsync(chunk, ct);
-            var outcomes = await c.Xero.SaveAsync(resource, sent, _ => IdempotencyKey(c.Run.TenantId, entity, chunk), createOnly: false, ct);
-            await RecordAsync(c, outcomes.Select(o =>
+            var permitted = await Task.WhenAll(chunk.Select(d =>
+                grains.For(d).SendingAsync(new SendStart(c.Run.Id, c.RetryFailed, DocumentGrains.Seen(d)))));
+            var sending = chunk.Where((_, i) => permitted[i]).ToList();
+            if (sending.Count == 0) continue;
+            var outcomes = await c.Xero.SaveAsync(resource, sending.Select(toXero).ToList(),
+                _ => IdempotencyKey(c.Run.TenantId, entity, sending), createOnly: false, ct);
+            await ReportAsync(c, outcomes.Select(o =>
             {
-                var doc = chunk[o.Index];
-                var action = doc.Sync.XeroId is null ? SyncAction.Create : doc is LineItemDocument { Status: DocumentStatus.Voided } ? SyncAction.Void : SyncAction.Update;
+                var doc = sending[o.Index];
+                var action = doc.Sync.XeroId is null ? SyncAction.Create
+                    : doc is LineItemDocument { Status: DocumentStatus.Voided } ? SyncAction.Void : SyncAction.Update;
                 return o.Succeeded
-                    ? new Outcome(entity, doc, label(doc), action, SyncStatus.Synced, null, versions[doc.Id], xeroIdOf(o.Stored!)?.ToString())
-                    : new Outcome(entity, doc, label(doc), action, SyncStatus.Failed, string.Join(" ", o.Errors));
-            }).ToList(), ct);
-        }
-    }
-
-    /// <summary>
-    /// Counted before the documents leave: if this node dies before their answer is written, the next run knows they
-    /// may be in Xero already and looks them up instead of creating them again. Written past the version check, since
-    /// a change made meanwhile does not make the send any less real.
-    /// </summary>
-    private async Task CountAttemptAsync<TDoc>(TDoc[] chunk, CancellationToken ct) where TDoc : TenantDocument
-    {
-        var ids = chunk.Select(d => d.Id).ToList();
-        await db.Set<TDoc>().Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(u => u.SetProperty(d => d.Sync.Attempts, d => d.Sync.Attempts + 1), ct);
-        foreach (var doc in chunk)
-        {
-            var attempts = db.Entry(doc).ComplexProperty(d => d.Sync).Property(x => x.Attempts);
-            attempts.CurrentValue = attempts.OriginalValue = doc.Sync.Attempts + 1;
+                    ? new Outcome(entity, doc, label(doc), action, SyncStatus.Synced, null, doc.Version, xeroIdOf(o.Stored!)?.ToString())
+                    : new Outcome(entity, doc, label(doc), action, SyncStatus.Failed, string.Join(" ", o.Errors), doc.Version);
+            }));
         }
     }
 
@@ -202,86 +194,18 @@ public sealed class SyncRun(AppDb db, XeroApi api, ActivityLog activity, Alerts.
     private sealed record Outcome(SyncEntity Entity, TenantDocument Doc, string Label, SyncAction Action, SyncStatus Status, string? Message,
         int? SentVersion = null, string? XeroId = null);
 
-    /// <summary>
-    /// Writes the outcomes of a batch in one commit (a commit per document would cost more than Xero's call): each
-    /// document's state and a transaction for it. A Xero id is always kept (Xero has the document now); a document
-    /// counts as synced only if nobody changed it during the run — otherwise its newer version stays pending.
-    /// </summary>
-    private async Task RecordAsync(Context c, IReadOnlyList<Outcome> outcomes, CancellationToken ct)
-    {
-        if (outcomes.Count == 0) return;
-        var now = clock.GetUtcNow().UtcDateTime;
-        var xeroIds = outcomes.ToDictionary(o => o.Doc, o => o.XeroId ?? o.Doc.Sync.XeroId);
-        var changedMeanwhile = new HashSet<TenantDocument>();
-        await using var tx = await db.BeginWriteAsync(ct);
-        for (var attempt = 0; ; attempt++)
-        {
-            foreach (var o in outcomes) Apply(o, xeroIds[o.Doc], c.Run.Id);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                break;
-            }
-            catch (DbUpdateConcurrencyException e) when (attempt < 3)
-            {
-                foreach (var entry in e.Entries)
-                {
-                    await entry.ReloadAsync(ct);
-                    changedMeanwhile.Add((TenantDocument)entry.Entity);
-                }
-            }
-        }
-        foreach (var o in outcomes)
-        {
-            var status = o.Status == SyncStatus.Synced && changedMeanwhile.Contains(o.Doc) ? SyncStatus.Pending : o.Status;
-            db.SyncTransactions.Add(new SyncTransaction
-            {
-                RunId = c.Run.Id, TenantId = c.Run.TenantId, Entity = o.Entity, DocumentId = o.Doc.Id, DocumentLabel = o.Label, Action = o.Action,
-                Status = status, Message = o.Message, XeroId = xeroIds[o.Doc], At = now,
-            });
-            switch (status)
-            {
-                case SyncStatus.Synced: c.Run.SyncedCount++; break;
-                case SyncStatus.Failed: c.Run.FailedCount++; break;
-                case SyncStatus.Skipped: c.Run.SkippedCount++; break;
-                default: c.Run.PendingCount++; break;
-            }
-        }
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        // Written transactions are not needed again; tracking them would slow every later save of a long run.
-        foreach (var entry in db.ChangeTracker.Entries<SyncTransaction>().ToList()) entry.State = EntityState.Detached;
-    }
-
-    private static void Apply(Outcome o, string? xeroId, Guid runId)
-    {
-        var sync = o.Doc.Sync;
-        (sync.XeroId, sync.LastRunId) = (xeroId, runId);
-        switch (o.Status)
-        {
-            case SyncStatus.Synced when o.SentVersion == o.Doc.Version:
-                (sync.Status, sync.SyncedVersion, sync.LastError) = (SyncStatus.Synced, o.SentVersion, null);
-                break;
-            case SyncStatus.Failed:
-                (sync.Status, sync.LastError) = (SyncStatus.Failed, o.Message);
-                break;
-            case SyncStatus.Skipped:
-                (sync.Status, sync.LastError) = (SyncStatus.Skipped, o.Message);
-                break;
-            case SyncStatus.Pending:
-                sync.LastError = o.Message;
-                break;
-        }
-    }
+    /// <summary>Tells each document's grain what became of it; the grains' writes commit together.</summary>
+    private Task ReportAsync(Context c, IEnumerable<Outcome> outcomes) =>
+        Task.WhenAll(outcomes.Select(o => grains.For(o.Doc).RecordAsync(new SyncOutcome(c.Run.Id, o.Entity, o.Label,
+            o.Action, o.Status, o.Message, o.SentVersion, o.XeroId, DocumentGrains.Seen(o.Doc)))));
 
     /// <summary>Documents whose dependency is not in Xero yet stay pending, with the reason; the others go on.</summary>
     private async Task<List<T>> WaitForAsync<T>(Context c, List<T> documents, Func<T, SyncEntity> entity, Func<T, string> label,
         Func<T, string?> waitingFor, CancellationToken ct) where T : TenantDocument
     {
         var waiting = documents.Select(d => (Doc: d, Reason: waitingFor(d))).Where(x => x.Reason is not null).ToList();
-        foreach (var chunk in waiting.Chunk(api.Options.BatchSize))
-            await RecordAsync(c, chunk.Select(x => new Outcome(entity(x.Doc), x.Doc, label(x.Doc),
-                x.Doc.Sync.XeroId is null ? SyncAction.Create : SyncAction.Update, SyncStatus.Pending, x.Reason)).ToList(), ct);
+        await ReportAsync(c, waiting.Select(x => new Outcome(entity(x.Doc), x.Doc, label(x.Doc),
+            x.Doc.Sync.XeroId is null ? SyncAction.Create : SyncAction.Update, SyncStatus.Pending, x.Reason)));
         return documents.Except(waiting.Select(x => x.Doc)).ToList();
     }
 
@@ -290,13 +214,13 @@ public sealed class SyncRun(AppDb db, XeroApi api, ActivityLog activity, Alerts.
         where T : LineItemDocument
     {
         var neverSent = documents.Where(d => d.Status == DocumentStatus.Voided && d.Sync.XeroId is null).ToList();
-        await RecordAsync(c, neverSent.Select(d => new Outcome(entity(d), d, label(d), SyncAction.Void, SyncStatus.Skipped,
-            "voided before it reached Xero: nothing to send")).ToList(), ct);
+        await ReportAsync(c, neverSent.Select(d => new Outcome(entity(d), d, label(d), SyncAction.Void, SyncStatus.Skipped,
+            "voided before it reached Xero: nothing to send")));
         return documents.Except(neverSent).ToList();
     }
 
     private IQueryable<T> Pending<T>(IQueryable<T> documents, Context c) where T : TenantDocument =>
-        documents.Where(d => d.TenantId == c.Run.TenantId && d.Sync.PendingSince <= c.Run.Cutoff
+        documents.AsNoTracking().Where(d => d.TenantId == c.Run.TenantId && d.Sync.PendingSince <= c.Run.Cutoff
                              && (d.Sync.Status == SyncStatus.Pending || (c.RetryFailed && d.Sync.Status == SyncStatus.Failed)))
             .OrderBy(d => d.Id);
 
@@ -307,24 +231,34 @@ public sealed class SyncRun(AppDb db, XeroApi api, ActivityLog activity, Alerts.
             .ToDictionaryAsync(d => d.Id, d => d.Sync.XeroId!, ct);
     }
 
-    /// <summary>Ends the run, with its activity entry and any alert in the same save (S6.2, S7).</summary>
-    private async Task FinishAsync(Run run, RunState state, string? message, CancellationToken ct, bool alert = true)
+    /// <summary>
+    /// Ends the run, with its activity entry and any alert in the same save (S6.2, S7). Its counts come from its sync
+    /// transactions, so a run resumed on another silo counts what the first silo did too; without a
+    /// <paramref name="state"/> it succeeded, with errors if any document failed.
+    /// </summary>
+    private async Task FinishAsync(Run run, RunState? state, string? message, CancellationToken ct, bool alert = true)
     {
-        run.State = state;
+        var counts = await db.SyncTransactions.Where(t => t.RunId == run.Id).GroupBy(t => t.Status)
+            .Select(g => new { Status = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Status, g => g.Count, ct);
+        run.SyncedCount = counts.GetValueOrDefault(SyncStatus.Synced);
+        run.FailedCount = counts.GetValueOrDefault(SyncStatus.Failed);
+        run.SkippedCount = counts.GetValueOrDefault(SyncStatus.Skipped);
+        run.PendingCount = counts.GetValueOrDefault(SyncStatus.Pending);
+        run.State = state ?? (run.FailedCount > 0 ? RunState.CompletedWithErrors : RunState.Succeeded);
         run.Message = message;
         run.FinishedAt = clock.GetUtcNow().UtcDateTime;
         activity.Add(run.TenantId, ActivityType.Run, run.StartedBy,
-            $"{run.Trigger} sync by {run.StartedBy}: {state}, {run.SyncedCount} synced, {run.FailedCount} failed, {run.PendingCount} pending, {run.SkippedCount} skipped",
+            $"{run.Trigger} sync by {run.StartedBy}: {run.State}, {run.SyncedCount} synced, {run.FailedCount} failed, {run.PendingCount} pending, {run.SkippedCount} skipped",
             new
             {
-                RunId = run.Id, run.Trigger, run.StartedBy, run.StartedAt, run.FinishedAt, State = state, Synced = run.SyncedCount, Failed = run.FailedCount,
+                RunId = run.Id, run.Trigger, run.StartedBy, run.StartedAt, run.FinishedAt, run.State, Synced = run.SyncedCount, Failed = run.FailedCount,
                 Pending = run.PendingCount, Skipped = run.SkippedCount, message,
             });
-        if (alert && state is RunState.CompletedWithErrors or RunState.Failed or RunState.Stopped)
+        if (alert && run.State is RunState.CompletedWithErrors or RunState.Failed or RunState.Stopped)
         {
             var tenant = await db.Tenants.Where(t => t.Id == run.TenantId).Select(t => t.Name).SingleAsync(ct);
             var link = $"/api/v1/tenants/{run.TenantId}";
-            await alerts.RaiseAsync(run.TenantId, state == RunState.Stopped ? Alerts.Alerts.DayBudgetSpent(tenant, run, link) : Alerts.Alerts.RunEnded(tenant, run, link), ct);
+            await alerts.RaiseAsync(run.TenantId, run.State == RunState.Stopped ? Alerts.Alerts.DayBudgetSpent(tenant, run, link) : Alerts.Alerts.RunEnded(tenant, run, link), ct);
         }
         await db.SaveChangesAsync(ct);
     }

@@ -1,6 +1,6 @@
 namespace InventorySync.Bench;
 
-public sealed record BenchOptions(string Scenario, string SiloPath, int Documents, int Clients, int BatchSize, string? Postgres, int Calls, int Invoices, double Speed, int Tenants, int InvoicesPerTenant)
+public sealed record BenchOptions(string Scenario, string SiloPath, int Documents, int Clients, int BatchSize, string? Postgres, int Calls, int Invoices, double Speed, int Tenants, int InvoicesPerTenant, bool OwnWork)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -20,6 +20,7 @@ public sealed record BenchOptions(string Scenario, string SiloPath, int Document
             int.Parse(Value("--invoices", "10000")),
             double.Parse(Value("--speed", "10"), System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(Value("--tenants", "1000")),
-            int.Parse(Value("--per-tenant", "100")));
+            int.Parse(Value("--per-tenant", "100")),
+            args.Contains("--own-work"));
     }
 }

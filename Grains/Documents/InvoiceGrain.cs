@@ -1,0 +1,10 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Placement;
+
+namespace InventorySync.Grains.Documents;
+
+/// <summary>A sale invoice, purchase bill or credit note: its sync state, by the rules every document shares.</summary>
+[PreferLocalPlacement] // on the silo of the run or request that first needs it
+[CollectionAgeLimit(Minutes = 5)]
+public sealed class InvoiceGrain(SyncStateWriter writer, IServiceScopeFactory scopes, TimeProvider clock)
+    : DocumentGrain(writer, scopes, clock), IInvoiceGrain;
