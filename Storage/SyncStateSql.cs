@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text;
 using InventorySync.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -20,15 +19,12 @@ public enum DocumentTable
 public sealed record SyncStateChange(DocumentTable Table, Guid DocumentId, int ExpectedVersion, SyncState State);
 
 /// <summary>
-/// Set-based writes of many documents' sync columns and sync transactions in a few statements, on both providers:
+/// Writes of many documents' sync columns and sync transactions, one keyed statement per row, on both providers:
 /// EF's change tracking costs more than the write itself at a run's volume. Column names, value conversions and
 /// parameter types come from the EF model, so these statements cannot drift from the tables EF reads.
 /// </summary>
 public static class SyncStateSql
 {
-    /// <summary>Rows a statement carries: parameters stay far below both providers' limits.</summary>
-    private const int RowsPerStatement = 100;
-
     private static readonly string[] SyncColumns =
     [
         nameof(SyncState.Status), nameof(SyncState.PendingSince), nameof(SyncState.XeroId), nameof(SyncState.SyncedVersion),
@@ -73,32 +69,18 @@ public static class SyncStateSql
         {
             var entity = db.Model.FindEntityType(EntityOf(group.Key))!;
             var sync = entity.FindComplexProperty(nameof(TenantDocument.Sync))!.ComplexType;
+            var columns = SyncColumns.Select(c => sync.FindProperty(c)!).ToList();
             var id = entity.FindProperty(nameof(TenantDocument.Id))!;
             var version = entity.FindProperty(nameof(TenantDocument.Version))!;
-            var table = Quote(entity.GetTableName()!);
-            var columns = SyncColumns.Select(sync.FindProperty).Select(p => p!).ToList();
-            foreach (var rows in group.Chunk(RowsPerStatement))
-            {
-                await using var command = Command(db);
-                var values = new StringBuilder();
-                for (var r = 0; r < rows.Length; r++)
-                {
-                    values.Append(r == 0 ? "SELECT " : " UNION ALL SELECT ");
-                    values.Append(Parameter(command, id, $"i{r}", rows[r].DocumentId)).Append(" AS id, ");
-                    values.Append(Parameter(command, version, $"v{r}", rows[r].ExpectedVersion)).Append(" AS version");
-                    for (var c = 0; c < columns.Count; c++)
-                        values.Append(", ").Append(Parameter(command, columns[c], $"c{r}_{c}", columns[c].PropertyInfo!.GetValue(rows[r].State)))
-                            .Append(" AS c").Append(c);
-                }
-                var set = string.Join(", ", columns.Select((p, c) => $"{Quote(p.GetColumnName())} = v.c{c}"));
-                var idColumn = Quote(id.GetColumnName());
-                command.CommandText =
-                    $"UPDATE {table} SET {set} FROM ({values}) AS v " +
-                    $"WHERE {table}.{idColumn} = v.id AND {table}.{Quote(version.GetColumnName())} = v.version " +
-                    $"RETURNING {table}.{idColumn}";
-                await using var reader = await command.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct)) written.Add(reader.GetFieldValue<Guid>(0));
-            }
+            var set = string.Join(", ", columns.Select((p, c) => $"{Quote(p.GetColumnName())} = @p{c}"));
+            var sql = $"UPDATE {Quote(entity.GetTableName()!)} SET {set} " +
+                      $"WHERE {Quote(id.GetColumnName())} = @p{columns.Count} AND {Quote(version.GetColumnName())} = @p{columns.Count + 1}";
+            IReadOnlyList<IProperty> parameters = [.. columns, id, version];
+            var rows = group.ToList();
+            var affected = await ExecuteEachAsync(db, sql, parameters, rows.Select(r =>
+                columns.Select(p => p.PropertyInfo!.GetValue(r.State)).Append(r.DocumentId).Append(r.ExpectedVersion).ToArray()), ct);
+            for (var r = 0; r < rows.Count; r++)
+                if (affected[r] == 1) written.Add(rows[r].DocumentId);
         }
         return written;
     }
@@ -106,34 +88,53 @@ public static class SyncStateSql
     /// <summary>Inserts sync transactions, inside the caller's transaction.</summary>
     public static async Task InsertAsync(AppDb db, IReadOnlyList<SyncTransaction> transactions, CancellationToken ct)
     {
+        if (transactions.Count == 0) return;
         var entity = db.Model.FindEntityType(typeof(SyncTransaction))!;
-        var properties = entity.GetProperties().Where(p => p.ValueGenerated == Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never)
-            .ToList();
-        var columns = string.Join(", ", properties.Select(p => Quote(p.GetColumnName())));
-        foreach (var rows in transactions.Chunk(RowsPerStatement))
+        var properties = entity.GetProperties().Where(p => p.ValueGenerated == ValueGenerated.Never).ToList();
+        var sql = $"INSERT INTO {Quote(entity.GetTableName()!)} ({string.Join(", ", properties.Select(p => Quote(p.GetColumnName())))}) " +
+                  $"VALUES ({string.Join(", ", properties.Select((_, c) => $"@p{c}"))})";
+        await ExecuteEachAsync(db, sql, properties,
+            transactions.Select(t => properties.Select(p => p.PropertyInfo!.GetValue(t)).ToArray()), ct);
+    }
+
+    /// <summary>
+    /// Runs one statement once per row of values, answering each run's rows affected: as one batch where the
+    /// provider sends batches in a single round trip (PostgreSQL), else by one prepared command (SQLite, in-process).
+    /// </summary>
+    private static async Task<int[]> ExecuteEachAsync(AppDb db, string sql, IReadOnlyList<IProperty> parameters,
+        IEnumerable<object?[]> rows, CancellationToken ct)
+    {
+        var connection = db.Database.GetDbConnection();
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+                          ?? throw new InvalidOperationException("Sync state is written inside a write transaction.");
+        await using var command = connection.CreateCommand();
+        (command.CommandText, command.Transaction) = (sql, transaction);
+        var mappings = parameters.Select(p => (RelationalTypeMapping)p.GetRelationalTypeMapping()).ToList();
+        DbParameter Parameter(int c, object? value) =>
+            mappings[c].CreateParameter(command, $"@p{c}", value, parameters[c].IsNullable);
+        if (connection.CanCreateBatch)
         {
-            await using var command = Command(db);
-            var values = string.Join(", ", rows.Select((row, r) =>
-                "(" + string.Join(", ", properties.Select((p, c) => Parameter(command, p, $"t{r}_{c}", p.PropertyInfo!.GetValue(row)))) + ")"));
-            command.CommandText = $"INSERT INTO {Quote(entity.GetTableName()!)} ({columns}) VALUES {values}";
-            await command.ExecuteNonQueryAsync(ct);
+            await using var batch = connection.CreateBatch();
+            batch.Transaction = transaction;
+            foreach (var values in rows)
+            {
+                var statement = batch.CreateBatchCommand();
+                statement.CommandText = sql;
+                for (var c = 0; c < values.Length; c++) statement.Parameters.Add(Parameter(c, values[c]));
+                batch.BatchCommands.Add(statement);
+            }
+            if (batch.BatchCommands.Count == 0) return [];
+            await batch.ExecuteNonQueryAsync(ct);
+            return batch.BatchCommands.Select(b => b.RecordsAffected).ToArray();
         }
-    }
-
-    private static DbCommand Command(AppDb db)
-    {
-        var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-                              ?? throw new InvalidOperationException("Sync state is written inside a write transaction.");
-        return command;
-    }
-
-    /// <summary>Adds a parameter typed and converted as EF would for <paramref name="property"/>'s column.</summary>
-    private static string Parameter(DbCommand command, IReadOnlyProperty property, string name, object? value)
-    {
-        var mapping = (RelationalTypeMapping)((IProperty)property).GetRelationalTypeMapping();
-        command.Parameters.Add(mapping.CreateParameter(command, "@" + name, value, property.IsNullable));
-        return "@" + name;
+        var affected = new List<int>();
+        foreach (var values in rows)
+        {
+            command.Parameters.Clear();
+            for (var c = 0; c < values.Length; c++) command.Parameters.Add(Parameter(c, values[c]));
+            affected.Add(await command.ExecuteNonQueryAsync(ct));
+        }
+        return affected.ToArray();
     }
 
     private static string Quote(string name) => $"\"{name}\"";

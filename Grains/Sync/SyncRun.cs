@@ -165,20 +165,27 @@ public sealed class SyncRun(
 
     /// <summary>
     /// Sends documents in batches: each document's grain counts the attempt before the batch leaves and records what
-    /// came of it, with its sync transaction.
+    /// came of it, with its sync transaction. The next batch's attempts are counted while this one's outcomes are
+    /// recorded, so the grains' writes for both go in one commit.
     /// </summary>
     private async Task PushAsync<TDoc, TX>(Context c, SyncEntity entity, string resource, List<TDoc> documents, Func<TDoc, string> label,
         Func<TDoc, TX> toXero, Func<TX, Guid?> xeroIdOf, CancellationToken ct) where TDoc : TenantDocument where TX : X.IBatchElement
     {
-        foreach (var chunk in documents.Chunk(api.Options.BatchSize))
+        var chunks = documents.Chunk(api.Options.BatchSize).ToList();
+        var recording = Task.CompletedTask;
+        var counting = chunks.Count > 0 ? SendingAsync(c, chunks[0]) : null;
+        for (var i = 0; i < chunks.Count; i++)
         {
-            var permitted = await Task.WhenAll(chunk.Select(d =>
-                grains.For(d).SendingAsync(new SendStart(c.Run.Id, c.RetryFailed, DocumentGrains.Seen(d)))));
-            var sending = chunk.Where((_, i) => permitted[i]).ToList();
-            if (sending.Count == 0) continue;
+            var sending = await counting!;
+            await recording;
+            if (sending.Count == 0)
+            {
+                counting = i + 1 < chunks.Count ? SendingAsync(c, chunks[i + 1]) : null;
+                continue;
+            }
             var outcomes = await c.Xero.SaveAsync(resource, sending.Select(toXero).ToList(),
                 _ => IdempotencyKey(c.Run.TenantId, entity, sending), createOnly: false, ct);
-            await ReportAsync(c, outcomes.Select(o =>
+            recording = ReportAsync(c, outcomes.Select(o =>
             {
                 var doc = sending[o.Index];
                 var action = doc.Sync.XeroId is null ? SyncAction.Create
@@ -187,7 +194,17 @@ public sealed class SyncRun(
                     ? new Outcome(entity, doc, label(doc), action, SyncStatus.Synced, null, doc.Version, xeroIdOf(o.Stored!)?.ToString())
                     : new Outcome(entity, doc, label(doc), action, SyncStatus.Failed, string.Join(" ", o.Errors), doc.Version);
             }));
+            counting = i + 1 < chunks.Count ? SendingAsync(c, chunks[i + 1]) : null;
         }
+        await recording;
+    }
+
+    /// <summary>The documents of a batch whose grains counted the attempt and let them go.</summary>
+    private async Task<List<TDoc>> SendingAsync<TDoc>(Context c, TDoc[] chunk) where TDoc : TenantDocument
+    {
+        var permitted = await Task.WhenAll(chunk.Select(d =>
+            grains.For(d).SendingAsync(new SendStart(c.Run.Id, c.RetryFailed, DocumentGrains.Seen(d)))));
+        return chunk.Where((_, i) => permitted[i]).ToList();
     }
 
     /// <summary>What became of one document in this run; a Xero id it was given comes with it.</summary>
