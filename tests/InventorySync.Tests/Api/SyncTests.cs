@@ -355,6 +355,69 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
     }
 
     [Fact]
+    public async Task An_edit_made_while_its_invoice_is_being_sent_stays_pending_and_goes_with_the_next_run_once()
+    {
+        var (tenantId, user, org) = await ConnectedTenantAsync();
+        var contact = await NewContactAsync(user, tenantId, "Race Ltd");
+        var sale = await NewSaleAsync(user, tenantId, contact.Id, "INV-R1");
+        var invoice = sale.Invoices.Single();
+        // Xero holds the invoice batch's answer while the inventory system edits the invoice.
+        await xero.Xero.FaultAsync("hang", method: "POST", path: "/Invoices");
+        var runId = await SyncNowAsync(user, tenantId);
+        await xero.Nodes.UntilAsync(() => Task.FromResult(xero.Xero.Hanging == 1), "the invoice is being sent");
+        var edited = await (await user.PutJsonAsync($"{TenantPath(tenantId)}/sales/{sale.Id}/invoices/{invoice.Id}",
+            Invoice("INV-R1", quantity: 5))).ReadAsync<InvoiceResponse>();
+
+        var run = await FinishAsync(user, tenantId, runId);
+
+        Assert.Equal((RunState.Succeeded, 1, 1), (run.State, run.Synced, run.Pending));
+        var after = await (await user.GetAsync($"{TenantPath(tenantId)}/invoices/{invoice.Id}")).ReadAsync<InvoiceResponse>();
+        Assert.Equal((SyncStatus.Pending, edited.Version), (after.Sync.Status, after.Version));
+        Assert.NotNull(after.Sync.XeroId);
+        lock (xero.State.Gate) Assert.Equal(2m, org.Invoices.Values.Single().LineItems!.Single().Quantity);
+
+        var next = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
+
+        Assert.Equal((RunState.Succeeded, 1), (next.State, next.Synced));
+        var synced = await (await user.GetAsync($"{TenantPath(tenantId)}/invoices/{invoice.Id}")).ReadAsync<InvoiceResponse>();
+        Assert.Equal((SyncStatus.Synced, edited.Version, after.Sync.XeroId), (synced.Sync.Status, synced.Sync.SyncedVersion, synced.Sync.XeroId));
+        lock (xero.State.Gate)
+        {
+            var only = Assert.Single(org.Invoices.Values);
+            Assert.Equal(5m, only.LineItems!.Single().Quantity);
+        }
+    }
+
+    [Fact]
+    public async Task A_thousand_concurrent_edits_of_one_contact_leave_one_consistent_version_which_a_run_sends()
+    {
+        var (tenantId, user, org) = await ConnectedTenantAsync();
+        var contact = await NewContactAsync(user, tenantId, "Edit 0000");
+
+        var answers = await Task.WhenAll(Enumerable.Range(1, 1000).Select(async i =>
+        {
+            var response = await user.PutJsonAsync($"{TenantPath(tenantId)}/contacts/{contact.Id}", new { name = $"Edit {i:0000}", isCustomer = true });
+            return (response.StatusCode, Contact: response.StatusCode == HttpStatusCode.OK ? await response.ReadAsync<ContactResponse>() : null);
+        }));
+
+        // An edit that loses the race to another is refused as a conflict, to be made again on the newer version.
+        Assert.All(answers, a => Assert.Contains(a.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.Conflict }));
+        var applied = answers.Select(a => a.Contact).OfType<ContactResponse>().ToList();
+        Assert.NotEmpty(applied);
+        Assert.Equal(applied.Count, applied.Select(a => a.Version).Distinct().Count());
+        var last = applied.MaxBy(a => a.Version)!;
+        var now = await (await user.GetAsync($"{TenantPath(tenantId)}/contacts/{contact.Id}")).ReadAsync<ContactResponse>();
+        Assert.Equal((1 + applied.Count, last.Name, SyncStatus.Pending), (now.Version, now.Name, now.Sync.Status));
+
+        var run = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
+
+        Assert.Equal((RunState.Succeeded, 1), (run.State, run.Synced));
+        var synced = await (await user.GetAsync($"{TenantPath(tenantId)}/contacts/{contact.Id}")).ReadAsync<ContactResponse>();
+        Assert.Equal((SyncStatus.Synced, now.Version), (synced.Sync.Status, synced.Sync.SyncedVersion));
+        lock (xero.State.Gate) Assert.Equal([last.Name], org.Contacts.Values.Select(c => c.Name));
+    }
+
+    [Fact]
     public async Task Sync_now_is_refused_during_a_maintenance_window_and_allowed_after_it()
     {
         var (tenantId, user, _) = await ConnectedTenantAsync();
