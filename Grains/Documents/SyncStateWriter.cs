@@ -3,16 +3,22 @@ using InventorySync.Storage;
 using InventorySync.Storage.Entities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace InventorySync.Grains.Documents;
 
 /// <summary>
 /// Groups the writes of the document grains on this silo: whatever they ask to write while the previous group
 /// commits goes in the next transaction, so a run's batch of 50 documents costs a few commits, not 50. Each write
-/// is acknowledged only once committed.
+/// is acknowledged only once committed. PostgreSQL takes several groups at once on as many connections; SQLite has
+/// one writer, so one group at a time.
 /// </summary>
-public sealed class SyncStateWriter(IServiceScopeFactory scopes, IHostApplicationLifetime host)
+public sealed class SyncStateWriter(
+    IServiceScopeFactory scopes, IHostApplicationLifetime host, IOptions<StorageOptions> storage)
 {
+    /// <summary>Groups committing at once on PostgreSQL: enough to keep its cores busy while each waits on a trip.</summary>
+    private const int PostgresWriters = 4;
+
     /// <summary>A group's size: large enough for several runs' batches, small enough to keep transactions short.</summary>
     private const int MaxGroup = 1_000;
 
@@ -21,7 +27,7 @@ public sealed class SyncStateWriter(IServiceScopeFactory scopes, IHostApplicatio
         public TaskCompletionSource<bool> Written { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    private readonly Channel<Write> _writes = Channel.CreateUnbounded<Write>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Write> _writes = Channel.CreateUnbounded<Write>();
     private readonly Lock _starting = new();
     private Task? _loop;
 
@@ -32,7 +38,11 @@ public sealed class SyncStateWriter(IServiceScopeFactory scopes, IHostApplicatio
     public Task<bool> WriteAsync(SyncStateChange change, SyncTransaction? transaction)
     {
         if (_loop is null)
-            lock (_starting) _loop ??= Task.Run(() => LoopAsync(host.ApplicationStopping));
+            lock (_starting)
+            {
+                var writers = storage.Value.Provider == DatabaseProvider.Postgres ? PostgresWriters : 1;
+                _loop ??= Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(() => LoopAsync(host.ApplicationStopping))));
+            }
         var write = new Write(change, transaction);
         if (!_writes.Writer.TryWrite(write)) throw new InvalidOperationException("The sync state writer has stopped.");
         return write.Written.Task;

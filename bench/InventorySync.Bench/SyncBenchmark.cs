@@ -199,9 +199,6 @@ public static class SyncBenchmark
         Console.WriteLine($"| inside the emulator | {inXero.TotalSeconds:F2} s |");
         Console.WriteLine($"| the run's own work | {own.TotalSeconds:F2} s |");
         Console.WriteLine($"| own work per document | {own.TotalMilliseconds / backlog.Documents:F3} ms |");
-        List<RecordedRequest> calls;
-        lock (state.Gate) calls = state.Requests.Where(r => r.OrgId == backlog.Org.Id).OrderBy(r => r.At).ToList();
-        for (var i = 1; i < calls.Count; i++) Console.WriteLine($"DEBUG {(calls[i].At - calls[i - 1].At).TotalMilliseconds:F0} ms {calls[i].Method} {calls[i].Path}");
     }
 
     private static async Task ManyTenantsAsync(Node node, HttpClient admin, HttpClient browser, SandboxState state, FastClock clock, int tenants, int perTenant)
