@@ -1,4 +1,6 @@
 namespace InventorySync.Grains;
 
-/// <summary>A contact's sync state (key: the contact id; extension: tenant and table, see <c>DocumentGrains</c>).</summary>
+/// <summary>
+/// A contact's sync state (key: the contact id; extension: tenant and table, see <c>DocumentGrains</c>).
+/// </summary>
 public interface IContactGrain : IDocumentGrain;

@@ -23,6 +23,7 @@ public interface IDocumentGrain : IGrainWithGuidCompoundKey
     /// </summary>
     Task<SyncStatus> RecordAsync(SyncOutcome outcome);
 
-    /// <summary>The document was edited to this version (its row already says so): the newer version is pending.</summary>
+    /// <summary>The document was edited to this version (its row says so already): the newer version is pending.
+    /// </summary>
     Task EditedAsync(int version);
 }

@@ -27,8 +27,8 @@ public static class SyncStateSql
 {
     private static readonly string[] SyncColumns =
     [
-        nameof(SyncState.Status), nameof(SyncState.PendingSince), nameof(SyncState.XeroId), nameof(SyncState.SyncedVersion),
-        nameof(SyncState.Attempts), nameof(SyncState.LastError), nameof(SyncState.LastRunId),
+        nameof(SyncState.Status), nameof(SyncState.PendingSince), nameof(SyncState.XeroId),
+        nameof(SyncState.SyncedVersion), nameof(SyncState.Attempts), nameof(SyncState.LastError), nameof(SyncState.LastRunId),
     ];
 
     public static Type EntityOf(DocumentTable table) => table switch
@@ -41,7 +41,8 @@ public static class SyncStateSql
     };
 
     /// <summary>A document's version and sync columns as they are now, or null when it does not exist.</summary>
-    public static Task<(int Version, SyncState Sync)?> ReadAsync(AppDb db, DocumentTable table, Guid id, CancellationToken ct) =>
+    public static Task<(int Version, SyncState Sync)?> ReadAsync(
+        AppDb db, DocumentTable table, Guid id, CancellationToken ct) =>
         table switch
         {
             DocumentTable.Contacts => ReadAsync(db.Contacts, id, ct),
@@ -54,7 +55,8 @@ public static class SyncStateSql
     private static async Task<(int Version, SyncState Sync)?> ReadAsync<T>(DbSet<T> set, Guid id, CancellationToken ct)
         where T : TenantDocument
     {
-        var row = await set.AsNoTracking().Where(d => d.Id == id).Select(d => new { d.Version, d.Sync }).FirstOrDefaultAsync(ct);
+        var row = await set.AsNoTracking().Where(d => d.Id == id)
+            .Select(d => new { d.Version, d.Sync }).FirstOrDefaultAsync(ct);
         return row is null ? null : (row.Version, row.Sync);
     }
 
@@ -62,7 +64,8 @@ public static class SyncStateSql
     /// Writes each change whose row still has its expected version, inside the caller's transaction; answers the
     /// documents written. A row edited meanwhile is left alone for its owner to read again.
     /// </summary>
-    public static async Task<HashSet<Guid>> UpdateAsync(AppDb db, IReadOnlyList<SyncStateChange> changes, CancellationToken ct)
+    public static async Task<HashSet<Guid>> UpdateAsync(
+        AppDb db, IReadOnlyList<SyncStateChange> changes, CancellationToken ct)
     {
         var written = new HashSet<Guid>();
         foreach (var group in changes.GroupBy(c => c.Table))
@@ -74,11 +77,13 @@ public static class SyncStateSql
             var version = entity.FindProperty(nameof(TenantDocument.Version))!;
             var set = string.Join(", ", columns.Select((p, c) => $"{Quote(p.GetColumnName())} = @p{c}"));
             var sql = $"UPDATE {Quote(entity.GetTableName()!)} SET {set} " +
-                      $"WHERE {Quote(id.GetColumnName())} = @p{columns.Count} AND {Quote(version.GetColumnName())} = @p{columns.Count + 1}";
+                      $"WHERE {Quote(id.GetColumnName())} = @p{columns.Count} " +
+                      $"AND {Quote(version.GetColumnName())} = @p{columns.Count + 1}";
             IReadOnlyList<IProperty> parameters = [.. columns, id, version];
             var rows = group.ToList();
             var affected = await ExecuteEachAsync(db, sql, parameters, rows.Select(r =>
-                columns.Select(p => p.PropertyInfo!.GetValue(r.State)).Append(r.DocumentId).Append(r.ExpectedVersion).ToArray()), ct);
+                columns.Select(p => p.PropertyInfo!.GetValue(r.State)).Append(r.DocumentId).Append(r.ExpectedVersion)
+                    .ToArray()), ct);
             for (var r = 0; r < rows.Count; r++)
                 if (affected[r] == 1) written.Add(rows[r].DocumentId);
         }
@@ -91,7 +96,8 @@ public static class SyncStateSql
         if (transactions.Count == 0) return;
         var entity = db.Model.FindEntityType(typeof(SyncTransaction))!;
         var properties = entity.GetProperties().Where(p => p.ValueGenerated == ValueGenerated.Never).ToList();
-        var sql = $"INSERT INTO {Quote(entity.GetTableName()!)} ({string.Join(", ", properties.Select(p => Quote(p.GetColumnName())))}) " +
+        var columns = string.Join(", ", properties.Select(p => Quote(p.GetColumnName())));
+        var sql = $"INSERT INTO {Quote(entity.GetTableName()!)} ({columns}) " +
                   $"VALUES ({string.Join(", ", properties.Select((_, c) => $"@p{c}"))})";
         await ExecuteEachAsync(db, sql, properties,
             transactions.Select(t => properties.Select(p => p.PropertyInfo!.GetValue(t)).ToArray()), ct);

@@ -44,7 +44,8 @@ public abstract class DocumentGrain(SyncStateWriter writer, IServiceScopeFactory
         var recorded = SyncStatus.Pending;
         await WriteAsync(sync => recorded = sync.Record(outcome), () => new SyncTransaction
         {
-            RunId = outcome.RunId, TenantId = Where.TenantId, Entity = outcome.Entity, DocumentId = this.GetPrimaryKey(out _),
+            RunId = outcome.RunId, TenantId = Where.TenantId, Entity = outcome.Entity,
+            DocumentId = this.GetPrimaryKey(out _),
             DocumentLabel = outcome.Label, Action = outcome.Action, Status = recorded, Message = outcome.Message,
             XeroId = _sync.State.XeroId, At = clock.GetUtcNow().UtcDateTime,
         });
@@ -57,7 +58,8 @@ public abstract class DocumentGrain(SyncStateWriter writer, IServiceScopeFactory
         return Task.CompletedTask;
     }
 
-    /// <summary>Applies <paramref name="change"/> and writes it; on a newer row, reads the row and applies it again.</summary>
+    /// <summary>Applies <paramref name="change"/> and writes it; on a newer row, reads that row and applies it
+    /// again.</summary>
     private async Task WriteAsync(Action<DocumentSync> change, Func<SyncTransaction>? transaction)
     {
         var (table, _) = Where;
@@ -68,7 +70,8 @@ public abstract class DocumentGrain(SyncStateWriter writer, IServiceScopeFactory
             bool written;
             try
             {
-                written = await writer.WriteAsync(new SyncStateChange(table, id, _sync!.Version, _sync.State), transaction?.Invoke());
+                var state = new SyncStateChange(table, id, _sync!.Version, _sync.State);
+                written = await writer.WriteAsync(state, transaction?.Invoke());
             }
             catch
             {
@@ -78,9 +81,11 @@ public abstract class DocumentGrain(SyncStateWriter writer, IServiceScopeFactory
             }
             if (written) return;
             if (attempt == Attempts)
-                throw new InvalidOperationException($"The {table} row {id} kept changing while its sync state was written.");
+                throw new InvalidOperationException(
+                    $"The {table} row {id} kept changing while its sync state was written.");
             await using var scope = scopes.CreateAsyncScope();
-            var row = await SyncStateSql.ReadAsync(scope.ServiceProvider.GetRequiredService<AppDb>(), table, id, default)
+            var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+            var row = await SyncStateSql.ReadAsync(db, table, id, CancellationToken.None)
                       ?? throw new InvalidOperationException($"The {table} row {id} is gone.");
             _sync = new DocumentSync(row.Version, row.Sync);
         }

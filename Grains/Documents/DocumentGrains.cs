@@ -11,7 +11,8 @@ namespace InventorySync.Grains.Documents;
 public sealed class DocumentGrains(IGrainFactory grains)
 {
     public IDocumentGrain For(TenantDocument document) =>
-        For(TableOf(document) ?? throw new ArgumentOutOfRangeException(nameof(document), document.GetType().Name, "is not synced"),
+        For(TableOf(document)
+            ?? throw new ArgumentOutOfRangeException(nameof(document), document.GetType().Name, "is not synced"),
             document.TenantId, document.Id);
 
     public IDocumentGrain For(DocumentTable table, Guid tenantId, Guid documentId)
@@ -20,7 +21,8 @@ public sealed class DocumentGrains(IGrainFactory grains)
         return table switch
         {
             DocumentTable.Contacts => grains.GetGrain<IContactGrain>(documentId, extension),
-            DocumentTable.Invoices or DocumentTable.CreditNotes => grains.GetGrain<IInvoiceGrain>(documentId, extension),
+            DocumentTable.Invoices or DocumentTable.CreditNotes =>
+                grains.GetGrain<IInvoiceGrain>(documentId, extension),
             DocumentTable.Payments => grains.GetGrain<IPaymentGrain>(documentId, extension),
             _ => throw new ArgumentOutOfRangeException(nameof(table), table, null),
         };
@@ -33,7 +35,8 @@ public sealed class DocumentGrains(IGrainFactory grains)
     public static (DocumentTable Table, Guid TenantId) ParseExtension(string extension)
     {
         var slash = extension.IndexOf('/');
-        return (Enum.Parse<DocumentTable>(extension[..slash]), Guid.Parse(extension[(slash + 1)..], CultureInfo.InvariantCulture));
+        return (Enum.Parse<DocumentTable>(extension[..slash]),
+            Guid.Parse(extension[(slash + 1)..], CultureInfo.InvariantCulture));
     }
 
     /// <summary>The table of a document that is synced; customer credits and supplier deposits are not yet.</summary>

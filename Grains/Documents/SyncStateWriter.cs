@@ -16,10 +16,12 @@ namespace InventorySync.Grains.Documents;
 public sealed class SyncStateWriter(
     IServiceScopeFactory scopes, IHostApplicationLifetime host, IOptions<StorageOptions> storage)
 {
-    /// <summary>Groups committing at once on PostgreSQL: enough to keep its cores busy while each waits on a trip.</summary>
+    /// <summary>Groups committing at once on PostgreSQL: enough to keep its cores busy while each waits on a
+    /// trip.</summary>
     private const int PostgresWriters = 4;
 
-    /// <summary>A group's size: large enough for several runs' batches, small enough to keep transactions short.</summary>
+    /// <summary>A group's size: large enough for several runs' batches, small enough to keep transactions
+    /// short.</summary>
     private const int MaxGroup = 1_000;
 
     private sealed record Write(SyncStateChange Change, SyncTransaction? Transaction)
@@ -41,7 +43,8 @@ public sealed class SyncStateWriter(
             lock (_starting)
             {
                 var writers = storage.Value.Provider == DatabaseProvider.Postgres ? PostgresWriters : 1;
-                _loop ??= Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(() => LoopAsync(host.ApplicationStopping))));
+                _loop ??= Task.WhenAll(Enumerable.Range(0, writers)
+                    .Select(_ => Task.Run(() => LoopAsync(host.ApplicationStopping))));
             }
         var write = new Write(change, transaction);
         if (!_writes.Writer.TryWrite(write)) throw new InvalidOperationException("The sync state writer has stopped.");
