@@ -24,6 +24,7 @@ public static class StorageRegistration
         builder.Services.AddSingleton<StartupGate>();
         builder.Services.AddHostedService<SqliteNodeLock>();
         builder.Services.AddScoped<DatabaseMigrator>();
+        builder.Services.AddSingleton<GroupedInserts>();
         builder.Services.AddDbContextPool<AppDb>((sp, options) => Configure(options, sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         builder.Services.AddSingleton<DataProtectionKeyRing>();
         builder.Services.AddDataProtection().SetApplicationName("InventorySync");

@@ -160,6 +160,27 @@ public abstract class DocumentsApiTests(AppFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task Sales_created_at_once_share_commits_and_one_taking_a_number_just_taken_alone_is_refused()
+    {
+        var (tenantId, user, _) = await NewTenantWithUserAsync();
+        var contact = await NewContactAsync(user, tenantId);
+        var numbers = Enumerable.Range(1, 40).Select(i => $"INV-G{i}").Append("INV-G1").Append("INV-G2").ToList();
+
+        var answers = await Task.WhenAll(numbers.Select(async n =>
+        {
+            var response = await user.PostJsonAsync($"{TenantPath(tenantId)}/sales", new { contactId = contact.Id, invoices = new[] { Invoice(n) } });
+            return (Number: n, response.StatusCode);
+        }));
+
+        // Each number is taken once; a request that lost its number to another is refused, the rest are kept.
+        Assert.Equal(40, answers.Count(a => a.StatusCode == HttpStatusCode.Created));
+        Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.Created),
+            a => Assert.Contains(a.StatusCode, new[] { HttpStatusCode.BadRequest, HttpStatusCode.Conflict }));
+        var stored = await (await user.GetAsync($"{TenantPath(tenantId)}/sales?pageSize=200")).ReadAsync<Paged<OrderResponse>>();
+        Assert.Equal(numbers.Distinct().Order(), stored.Items.SelectMany(o => o.Invoices).Select(i => i.InvoiceNumber!).Order());
+    }
+
+    [Fact]
     public async Task Purchases_carry_bills_from_suppliers_and_credit_notes_take_refunds()
     {
         var (tenantId, user, _) = await NewTenantWithUserAsync();

@@ -1,0 +1,60 @@
+using System.Threading.Channels;
+
+namespace InventorySync.Storage;
+
+/// <summary>
+/// Group commit: writes asked for while the previous group commits go together in the next one, so concurrent
+/// writers share a transaction (and SQLite's single writer, and an fsync) instead of queuing for one each. Each
+/// write learns its own result only once its group has committed.
+/// </summary>
+public sealed class CommitGroups<TWrite, TResult>(
+    Func<IReadOnlyList<TWrite>, CancellationToken, Task<IReadOnlyList<TResult>>> commit, int maxGroup, int writers,
+    CancellationToken stopping)
+{
+    private sealed record Pending(TWrite Write)
+    {
+        public TaskCompletionSource<TResult> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
+    private readonly Lock _starting = new();
+    private Task? _loops;
+
+    public Task<TResult> WriteAsync(TWrite write)
+    {
+        if (_loops is null)
+            lock (_starting)
+                _loops ??= Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(LoopAsync)));
+        var pending = new Pending(write);
+        if (!_queue.Writer.TryWrite(pending)) throw new OperationCanceledException("The host is stopping.", stopping);
+        return pending.Result.Task;
+    }
+
+    private async Task LoopAsync()
+    {
+        var group = new List<Pending>();
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stopping))
+            {
+                while (group.Count < maxGroup && _queue.Reader.TryRead(out var pending)) group.Add(pending);
+                try
+                {
+                    var results = await commit(group.Select(p => p.Write).ToList(), stopping);
+                    for (var i = 0; i < group.Count; i++) group[i].Result.TrySetResult(results[i]);
+                }
+                catch (Exception e)
+                {
+                    foreach (var p in group) p.Result.TrySetException(e);
+                }
+                group.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            _queue.Writer.TryComplete();
+            while (_queue.Reader.TryRead(out var pending)) group.Add(pending);
+            foreach (var p in group) p.Result.TrySetCanceled(stopping);
+        }
+    }
+}
