@@ -19,6 +19,10 @@ public sealed class CommitGroups<TWrite, TResult>(
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
     private readonly Lock _starting = new();
     private Task? _loops;
+    private int _inFlight;
+
+    /// <summary>Writes asked for and not yet answered.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
 
     public Task<TResult> WriteAsync(TWrite write)
     {
@@ -27,6 +31,8 @@ public sealed class CommitGroups<TWrite, TResult>(
                 _loops ??= Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(LoopAsync)));
         var pending = new Pending(write);
         if (!_queue.Writer.TryWrite(pending)) throw new OperationCanceledException("The host is stopping.", stopping);
+        Interlocked.Increment(ref _inFlight);
+        pending.Result.Task.ContinueWith(_ => Interlocked.Decrement(ref _inFlight), TaskScheduler.Default);
         return pending.Result.Task;
     }
 

@@ -33,6 +33,9 @@ public sealed class SyncStateWriter
         _groups = new CommitGroups<Write, bool>(CommitAsync, MaxGroup, writers, host.ApplicationStopping);
     }
 
+    /// <summary>Writes asked for and not yet committed.</summary>
+    public int InFlight => _groups.InFlight;
+
     /// <summary>
     /// Writes the document's sync columns, and its transaction with them; false, with nothing written, when the row
     /// no longer has the expected version.

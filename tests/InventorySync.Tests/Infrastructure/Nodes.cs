@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using InventorySync.Contracts;
+using InventorySync.Grains.Documents;
 using InventorySync.Storage;
 using InventorySync.Xero.Client;
 using Microsoft.EntityFrameworkCore;
@@ -45,17 +46,21 @@ public sealed class Nodes(FakeTimeProvider clock, Emulator xero)
 
     /// <summary>
     /// Work that time must not move under: a Xero call out and being answered (not one the emulator holds hanging),
-    /// or a reminder tick being delivered.
+    /// document grains' writes waiting for their commit, or a reminder tick being delivered.
     /// </summary>
     private bool Calling => _live.Sum(n => n.Service<XeroLimits>().CallsInProgress) > xero.Hanging
+                            || _live.Any(n => n.Service<SyncStateWriter>().InFlight > 0)
                             || ReminderTicks.All.DeliveringOn(_live.Select(n => n.Service<Orleans.Runtime.ILocalSiloDetails>().SiloAddress).ToList());
+
+    private string Busy => $"Xero calls out {_live.Sum(n => n.Service<XeroLimits>().CallsInProgress)}, held {xero.Hanging}, " +
+                           $"grain writes waiting {_live.Sum(n => n.Service<SyncStateWriter>().InFlight)}";
 
     /// <summary>Steps the clock a second at a time while no call is being answered, until <paramref name="done"/>.</summary>
     public async Task UntilAsync(Func<Task<bool>> done, string what)
     {
         for (var spins = 0; !await done(); spins++)
         {
-            Assert.True(spins < MaxSpins, $"never happened: {what}");
+            Assert.True(spins < MaxSpins, $"never happened: {what} ({Busy})");
             if (!Calling) clock.Advance(TimeSpan.FromSeconds(1));
             await Task.Yield();
         }
