@@ -25,10 +25,12 @@ public sealed record SyncStateChange(DocumentTable Table, Guid DocumentId, int E
 /// </summary>
 public static class SyncStateSql
 {
+    /// <summary>What a document grain writes; <see cref="SyncState.PendingSince"/> is written with each new version.
+    /// </summary>
     private static readonly string[] SyncColumns =
     [
-        nameof(SyncState.Status), nameof(SyncState.PendingSince), nameof(SyncState.XeroId),
-        nameof(SyncState.SyncedVersion), nameof(SyncState.Attempts), nameof(SyncState.LastError), nameof(SyncState.LastRunId),
+        nameof(SyncState.Status), nameof(SyncState.XeroId), nameof(SyncState.SyncedVersion), nameof(SyncState.Attempts),
+        nameof(SyncState.LastError), nameof(SyncState.LastRunId),
     ];
 
     public static Type EntityOf(DocumentTable table) => table switch

@@ -365,6 +365,7 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
         await xero.Xero.FaultAsync("hang", method: "POST", path: "/Invoices");
         var runId = await SyncNowAsync(user, tenantId);
         await xero.Nodes.UntilAsync(() => Task.FromResult(xero.Xero.Hanging == 1), "the invoice is being sent");
+        App.Clock.Advance(TimeSpan.FromSeconds(1));
         var edited = await (await user.PutJsonAsync($"{TenantPath(tenantId)}/sales/{sale.Id}/invoices/{invoice.Id}",
             Invoice("INV-R1", quantity: 5))).ReadAsync<InvoiceResponse>();
 
@@ -373,6 +374,9 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
         Assert.Equal((RunState.Succeeded, 1, 1), (run.State, run.Synced, run.Pending));
         var after = await (await user.GetAsync($"{TenantPath(tenantId)}/invoices/{invoice.Id}")).ReadAsync<InvoiceResponse>();
         Assert.Equal((SyncStatus.Pending, edited.Version), (after.Sync.Status, after.Version));
+        // Pending since the edit, not since the version the run sent.
+        Assert.Equal(edited.UpdatedAt, after.Sync.PendingSince);
+        Assert.True(after.Sync.PendingSince > invoice.Sync.PendingSince);
         Assert.NotNull(after.Sync.XeroId);
         lock (xero.State.Gate) Assert.Equal(2m, org.Invoices.Values.Single().LineItems!.Single().Quantity);
 
