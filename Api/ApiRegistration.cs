@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using InventorySync.Api.Json;
 using InventorySync.Api.Auth;
 using InventorySync.Api.Endpoints;
 using InventorySync.Api.Errors;
@@ -24,6 +25,7 @@ public static class ApiRegistration
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(allowIntegerValues: false));
+            o.SerializerOptions.Converters.Add(new TwoDecimalsConverter());
             // A misspelt field must not be silently dropped: "quantty" is an error, not a missing quantity.
             o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
@@ -43,7 +45,13 @@ public static class ApiRegistration
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(OperatorPolicy, p => p.RequireRole(Caller.OperatorRole));
-        services.AddOpenApi();
+        services.AddOpenApi(o => o.AddSchemaTransformer((schema, context, _) =>
+        {
+            // Money is exact: a client generating double from "number/double" would round cents.
+            if ((Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type) == typeof(decimal))
+                schema.Format = "decimal";
+            return Task.CompletedTask;
+        }));
         return builder;
     }
 

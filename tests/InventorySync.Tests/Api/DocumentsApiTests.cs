@@ -84,6 +84,30 @@ public abstract class DocumentsApiTests(AppFixture fixture) : ApiTest(fixture)
     }
 
     [Fact]
+    public async Task Amounts_carry_two_decimals_on_create_and_in_lists_and_the_api_document_calls_them_decimal()
+    {
+        var (tenantId, user, _) = await NewTenantWithUserAsync();
+        var contact = await NewContactAsync(user, tenantId);
+        var sale = await NewSaleAsync(user, tenantId, contact.Id, "INV-D1");
+        await AuthoriseAsync(user, tenantId, sale.Invoices[0]);
+        var created = await (await user.PostJsonAsync($"{TenantPath(tenantId)}/payments",
+            new { invoiceId = sale.Invoices[0].Id, amount = 5, date = "2026-11-03" })).Content.ReadAsStringAsync();
+        var listed = await user.GetStringAsync($"{TenantPath(tenantId)}/payments");
+        var invoices = await user.GetStringAsync($"{TenantPath(tenantId)}/sales");
+
+        Assert.Contains("\"amount\":5.00", created);
+        Assert.Contains("\"amount\":5.00", listed);
+        // 2 × 10.00 + 15 % tax, and 5.00 of it paid.
+        Assert.Contains("\"total\":23.00", invoices);
+        Assert.Contains("\"amountPaid\":5.00", invoices);
+        Assert.Contains("\"amountDue\":18.00", invoices);
+
+        var document = System.Text.Json.Nodes.JsonNode.Parse(await user.GetStringAsync("/openapi/v1.json"))!;
+        var total = document["components"]!["schemas"]!["InvoiceResponse"]!["properties"]!["total"]!;
+        Assert.Equal("decimal", (string?)total["format"]);
+    }
+
+    [Fact]
     public async Task A_batch_of_sales_is_stored_whole_or_not_at_all()
     {
         var (tenantId, user, _) = await NewTenantWithUserAsync();
