@@ -16,6 +16,9 @@ using Microsoft.Extensions.Logging;
 
 namespace InventorySync.Bench;
 
+// MailKit brings BouncyCastle's top-level "Org" namespace; the emulator's organisation keeps its short name here.
+using Org = InventorySync.XeroSandbox.State.Org;
+
 /// <summary>
 /// Whole runs against the emulator with Xero's real limits, on a sped-up clock: a 10,000-invoice backlog for one
 /// tenant (calls used against the minimum, 429s, time against what the minute limit alone imposes), then many

@@ -13,6 +13,9 @@ using Microsoft.Extensions.Logging;
 
 namespace InventorySync.Bench;
 
+// MailKit brings BouncyCastle's top-level "Org" namespace; the emulator's organisation keeps its short name here.
+using Org = InventorySync.XeroSandbox.State.Org;
+
 /// <summary>
 /// Our Xero client against the emulator on loopback with its limits lifted: the client's cost per call against a
 /// bare HttpClient making the same call, and the calls needed to create invoices in batches against one per call.

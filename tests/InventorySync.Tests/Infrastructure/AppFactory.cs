@@ -13,6 +13,9 @@ using InventorySync.Contracts;
 
 namespace InventorySync.Tests.Infrastructure;
 
+// MailKit brings BouncyCastle's top-level "Org" namespace; the emulator's organisation keeps its short name here.
+using Org = InventorySync.XeroSandbox.State.Org;
+
 /// <summary>
 /// A host of ours (a silo, or the API-only front end) through its real HTTP pipeline, on one database, with a clock
 /// the test owns.
@@ -151,6 +154,11 @@ public abstract class MailingXeroApp(DatabaseProvider provider) : XeroApp(provid
         builder.UseSetting("Smtp:Host", "127.0.0.1");
         builder.UseSetting("Smtp:Port", Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Smtp:From", "InventorySync <alerts@inventorysync.test>");
+        // Over STARTTLS with a login, the way a real relay is set up; the server's self-signed certificate is trusted.
+        builder.UseSetting("Smtp:Security", "StartTls");
+        builder.UseSetting("Smtp:UserName", Smtp.UserName);
+        builder.UseSetting("Smtp:Password", Smtp.Password);
+        builder.UseSetting("Smtp:TrustedCertificate", Smtp.CertificatePath);
     }
 
     public override async Task DisposeAsync()

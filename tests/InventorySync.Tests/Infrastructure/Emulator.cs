@@ -10,6 +10,9 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace InventorySync.Tests.Infrastructure;
 
+// MailKit brings BouncyCastle's top-level "Org" namespace; the emulator's organisation keeps its short name here.
+using Org = InventorySync.XeroSandbox.State.Org;
+
 /// <summary>The Xero emulator on a test server, on the hosts' clock, and how to point a host at it.</summary>
 public sealed class Emulator : IAsyncDisposable
 {

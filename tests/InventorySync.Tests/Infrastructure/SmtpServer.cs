@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -10,20 +13,30 @@ namespace InventorySync.Tests.Infrastructure;
 public sealed record ReceivedMail(string To, string Subject, string Body);
 
 /// <summary>
-/// A real SMTP server: aiosmtpd (Debian's python3-aiosmtpd, installed by ./test.sh) storing what it receives in a
-/// maildir the test reads. It can be stopped and started again on its port, as a mail server that goes down.
+/// A real SMTP server: aiosmtpd (Debian's python3-aiosmtpd, installed by ./test.sh) requiring STARTTLS, with its own
+/// self-signed certificate, and a login, storing what it receives in a maildir the test reads. It can be stopped and
+/// started again on its port, as a mail server that goes down.
 /// </summary>
 public sealed partial class SmtpServer : IAsyncDisposable
 {
-    private readonly string _maildir = Path.Combine(Path.GetTempPath(), "inventorysync-tests", $"mail-{Guid.NewGuid():N}");
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "inventorysync-tests", $"mail-{Guid.NewGuid():N}");
+    private string Maildir => Path.Combine(_folder, "maildir");
     private Process? _process;
 
     public int Port { get; } = FreePort();
+    public string UserName => "alerts";
+    public string Password { get; } = Convert.ToHexString(RandomNumberGenerator.GetBytes(12));
+    /// <summary>The server's certificate (PEM), which the product is told to trust.</summary>
+    public string CertificatePath => Path.Combine(_folder, "server.crt");
+    private string KeyPath => Path.Combine(_folder, "server.key");
 
     public async Task StartAsync()
     {
-        foreach (var sub in new[] { "tmp", "new", "cur" }) Directory.CreateDirectory(Path.Combine(_maildir, sub));
-        var start = new ProcessStartInfo("/usr/bin/python3", ["-m", "aiosmtpd", "-n", "-d", "-l", $"127.0.0.1:{Port}", "-c", "aiosmtpd.handlers.Mailbox", _maildir])
+        foreach (var sub in new[] { "tmp", "new", "cur" }) Directory.CreateDirectory(Path.Combine(Maildir, sub));
+        if (!File.Exists(CertificatePath)) WriteSelfSignedCertificate();
+        var script = Path.Combine(AppContext.BaseDirectory, "Infrastructure", "smtp_server.py");
+        var start = new ProcessStartInfo("/usr/bin/python3",
+            [script, Port.ToString(CultureInfo.InvariantCulture), Maildir, CertificatePath, KeyPath, UserName, Password])
         {
             RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false,
         };
@@ -52,7 +65,20 @@ public sealed partial class SmtpServer : IAsyncDisposable
     }
 
     public IReadOnlyList<ReceivedMail> Received() =>
-        Directory.GetFiles(Path.Combine(_maildir, "new")).Select(f => Parse(File.ReadAllText(f))).ToList();
+        Directory.GetFiles(Path.Combine(Maildir, "new")).Select(f => Parse(File.ReadAllText(f))).ToList();
+
+    private void WriteSelfSignedCertificate()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        var now = DateTimeOffset.UtcNow;
+        using var certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddDays(30));
+        File.WriteAllText(CertificatePath, certificate.ExportCertificatePem());
+        File.WriteAllText(KeyPath, key.ExportPkcs8PrivateKeyPem());
+    }
 
     private static ReceivedMail Parse(string text)
     {
@@ -80,6 +106,6 @@ public sealed partial class SmtpServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        if (Directory.Exists(_maildir)) Directory.Delete(_maildir, recursive: true);
+        if (Directory.Exists(_folder)) Directory.Delete(_folder, recursive: true);
     }
 }

@@ -14,6 +14,9 @@ using Microsoft.Extensions.Logging;
 
 namespace InventorySync.Tests.Infrastructure;
 
+// MailKit brings BouncyCastle's top-level "Org" namespace; the emulator's organisation keeps its short name here.
+using Org = InventorySync.XeroSandbox.State.Org;
+
 /// <summary>Every log line the client writes, at every level.</summary>
 public sealed class CapturedLogs : Microsoft.Extensions.Logging.ILoggerProvider
 {

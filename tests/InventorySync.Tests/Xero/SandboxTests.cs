@@ -10,6 +10,9 @@ using InventorySync.XeroSandbox.State;
 
 namespace InventorySync.Tests.Xero;
 
+// MailKit brings BouncyCastle's top-level "Org" namespace; the emulator's organisation keeps its short name here.
+using Org = InventorySync.XeroSandbox.State.Org;
+
 /// <summary>The emulator keeps Xero's rules: tokens, tenants, limits, idempotency, validation, paging.</summary>
 public sealed class SandboxTests(XeroFixture xero) : IClassFixture<XeroFixture>
 {
