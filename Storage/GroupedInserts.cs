@@ -21,7 +21,8 @@ public sealed class GroupedInserts
     public GroupedInserts(IServiceScopeFactory scopes, IHostApplicationLifetime host)
     {
         _scopes = scopes;
-        _groups = new CommitGroups<IReadOnlyList<object>, Exception?>(CommitAsync, MaxGroup, writers: 1, host.ApplicationStopping);
+        _groups = new CommitGroups<IReadOnlyList<object>, Exception?>(
+            CommitAsync, MaxGroup, writers: 1, host.ApplicationStopping);
     }
 
     /// <summary>
@@ -42,7 +43,8 @@ public sealed class GroupedInserts
         }
     }
 
-    private async Task<IReadOnlyList<Exception?>> CommitAsync(IReadOnlyList<IReadOnlyList<object>> group, CancellationToken ct)
+    private async Task<IReadOnlyList<Exception?>> CommitAsync(
+        IReadOnlyList<IReadOnlyList<object>> group, CancellationToken ct)
     {
         try
         {

@@ -46,13 +46,15 @@ public interface IMailSender
     Task SendAsync(AlertEmail email, CancellationToken ct);
 }
 
-/// <summary>Sends through the configured SMTP server with MailKit; any failure is thrown for the outbox to retry.</summary>
+/// <summary>Sends through the configured SMTP server with MailKit; any failure is thrown for the outbox to
+/// retry.</summary>
 public sealed class SmtpMailSender(IOptions<SmtpOptions> options) : IMailSender
 {
     public async Task SendAsync(AlertEmail email, CancellationToken ct)
     {
         var o = options.Value;
-        if (string.IsNullOrWhiteSpace(o.Host)) throw new InvalidOperationException("No SMTP server is configured (Smtp:Host).");
+        if (string.IsNullOrWhiteSpace(o.Host))
+            throw new InvalidOperationException("No SMTP server is configured (Smtp:Host).");
         using var client = new SmtpClient { Timeout = (int)o.Timeout.TotalMilliseconds };
         if (o.TrustedCertificate is { Length: > 0 } path)
         {
@@ -71,7 +73,8 @@ public sealed class SmtpMailSender(IOptions<SmtpOptions> options) : IMailSender
         {
             if (!client.IsSecure && o.Security != SmtpSecurity.None)
                 throw new InvalidOperationException(
-                    $"{o.Host} offered no TLS: the SMTP credentials are not sent in plain text (Smtp:Security=None allows it).");
+                    $"{o.Host} offered no TLS: the SMTP credentials are not sent in plain text " +
+                    "(Smtp:Security=None allows it).");
             await client.AuthenticateAsync(user, o.Password ?? "", ct);
         }
         var message = new MimeMessage { Subject = email.Subject, Body = new TextPart("plain") { Text = email.Body } };

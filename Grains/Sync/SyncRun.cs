@@ -191,8 +191,10 @@ public sealed class SyncRun(
                 var action = doc.Sync.XeroId is null ? SyncAction.Create
                     : doc is LineItemDocument { Status: DocumentStatus.Voided } ? SyncAction.Void : SyncAction.Update;
                 return o.Succeeded
-                    ? new Outcome(entity, doc, label(doc), action, SyncStatus.Synced, null, doc.Version, xeroIdOf(o.Stored!)?.ToString())
-                    : new Outcome(entity, doc, label(doc), action, SyncStatus.Failed, string.Join(" ", o.Errors), doc.Version);
+                    ? new Outcome(entity, doc, label(doc), action, SyncStatus.Synced, null, doc.Version,
+                        xeroIdOf(o.Stored!)?.ToString())
+                    : new Outcome(entity, doc, label(doc), action, SyncStatus.Failed, string.Join(" ", o.Errors),
+                        doc.Version);
             }));
             counting = i + 1 < chunks.Count ? SendingAsync(c, chunks[i + 1]) : null;
         }
@@ -265,17 +267,22 @@ public sealed class SyncRun(
         run.Message = message;
         run.FinishedAt = clock.GetUtcNow().UtcDateTime;
         activity.Add(run.TenantId, ActivityType.Run, run.StartedBy,
-            $"{run.Trigger} sync by {run.StartedBy}: {run.State}, {run.SyncedCount} synced, {run.FailedCount} failed, {run.PendingCount} pending, {run.SkippedCount} skipped",
+            $"{run.Trigger} sync by {run.StartedBy}: {run.State}, {run.SyncedCount} synced, {run.FailedCount} failed, " +
+            $"{run.PendingCount} pending, {run.SkippedCount} skipped",
             new
             {
-                RunId = run.Id, run.Trigger, run.StartedBy, run.StartedAt, run.FinishedAt, run.State, Synced = run.SyncedCount, Failed = run.FailedCount,
+                RunId = run.Id, run.Trigger, run.StartedBy, run.StartedAt, run.FinishedAt, run.State,
+                Synced = run.SyncedCount, Failed = run.FailedCount,
                 Pending = run.PendingCount, Skipped = run.SkippedCount, message,
             });
         if (alert && run.State is RunState.CompletedWithErrors or RunState.Failed or RunState.Stopped)
         {
             var tenant = await db.Tenants.Where(t => t.Id == run.TenantId).Select(t => t.Name).SingleAsync(ct);
             var link = $"/api/v1/tenants/{run.TenantId}";
-            await alerts.RaiseAsync(run.TenantId, run.State == RunState.Stopped ? Alerts.Alerts.DayBudgetSpent(tenant, run, link) : Alerts.Alerts.RunEnded(tenant, run, link), ct);
+            var ended = run.State == RunState.Stopped
+                ? Alerts.Alerts.DayBudgetSpent(tenant, run, link)
+                : Alerts.Alerts.RunEnded(tenant, run, link);
+            await alerts.RaiseAsync(run.TenantId, ended, ct);
         }
         await db.SaveChangesAsync(ct);
     }

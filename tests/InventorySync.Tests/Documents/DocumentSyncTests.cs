@@ -12,7 +12,8 @@ public sealed class DocumentSyncTests
 
     private static DocumentSync Pending(int version = 1) => new(version, new SyncState { Status = SyncStatus.Pending });
 
-    private static SyncOutcome Outcome(SyncStatus status, int? sentVersion, string? xeroId = null, string? message = null) =>
+    private static SyncOutcome Outcome(
+        SyncStatus status, int? sentVersion, string? xeroId = null, string? message = null) =>
         new(RunId, SyncEntity.Invoice, "INV-1", SyncAction.Create, status, message, sentVersion, xeroId,
             new SeenState(1, SyncStatus.Pending, null, null, null, 0, null, null));
 
@@ -36,7 +37,8 @@ public sealed class DocumentSyncTests
         sync.Edited(2);
 
         Assert.Equal(SyncStatus.Pending, sync.Record(Outcome(SyncStatus.Synced, 1, "x-1")));
-        Assert.Equal((SyncStatus.Pending, null, "x-1", 2), (sync.State.Status, sync.State.SyncedVersion, sync.State.XeroId, sync.Version));
+        Assert.Equal((SyncStatus.Pending, null, "x-1", 2),
+            (sync.State.Status, sync.State.SyncedVersion, sync.State.XeroId, sync.Version));
         Assert.Equal(SyncStatus.Pending, sync.Record(Outcome(SyncStatus.Failed, 1, message: "refused")));
         Assert.Equal(SyncStatus.Synced, sync.Record(Outcome(SyncStatus.Synced, 2)));
         Assert.Equal(("x-1", 2), (sync.State.XeroId, sync.State.SyncedVersion));
@@ -59,11 +61,13 @@ public sealed class DocumentSyncTests
     public void A_waiting_document_stays_pending_with_the_reason_and_an_older_edit_changes_nothing()
     {
         var sync = Pending(version: 3);
-        Assert.Equal(SyncStatus.Pending, sync.Record(Outcome(SyncStatus.Pending, null, message: "waits for its invoice")));
+        var waiting = Outcome(SyncStatus.Pending, null, message: "waits for its invoice");
+        Assert.Equal(SyncStatus.Pending, sync.Record(waiting));
         Assert.Equal((SyncStatus.Pending, "waits for its invoice"), (sync.State.Status, sync.State.LastError));
 
         sync.Edited(2);
         Assert.Equal(3, sync.Version);
-        Assert.Equal(SyncStatus.Skipped, sync.Record(Outcome(SyncStatus.Skipped, null, message: "voided before it reached Xero")));
+        var skipped = Outcome(SyncStatus.Skipped, null, message: "voided before it reached Xero");
+        Assert.Equal(SyncStatus.Skipped, sync.Record(skipped));
     }
 }
