@@ -1,5 +1,3 @@
-using InventorySync.Contracts;
-
 namespace InventorySync.Grains;
 
 /// <summary>
@@ -18,10 +16,10 @@ public interface IDocumentGrain : IGrainWithGuidCompoundKey
     Task<bool> SendingAsync(SendStart start);
 
     /// <summary>
-    /// What came of a run's work on the document, written with its sync transaction; answers the status recorded,
-    /// which is Pending when the document was edited during the send.
+    /// What came of a run's work on the document, written with its sync transaction (Pending when the document was
+    /// edited during the send).
     /// </summary>
-    Task<SyncStatus> RecordAsync(SyncOutcome outcome);
+    Task RecordAsync(SyncOutcome outcome);
 
     /// <summary>The document was edited to this version (its row says so already): the newer version is pending.
     /// </summary>

@@ -30,10 +30,10 @@ public sealed class CommitGroups<TWrite, TResult>(
             lock (_starting)
                 _loops ??= Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(LoopAsync)));
         var pending = new Pending(write);
-        if (!_queue.Writer.TryWrite(pending)) throw new OperationCanceledException("The host is stopping.", stopping);
         Interlocked.Increment(ref _inFlight);
-        pending.Result.Task.ContinueWith(_ => Interlocked.Decrement(ref _inFlight), TaskScheduler.Default);
-        return pending.Result.Task;
+        if (_queue.Writer.TryWrite(pending)) return pending.Result.Task;
+        Interlocked.Decrement(ref _inFlight);
+        throw new OperationCanceledException("The host is stopping.", stopping);
     }
 
     private async Task LoopAsync()
@@ -53,6 +53,7 @@ public sealed class CommitGroups<TWrite, TResult>(
                 {
                     foreach (var p in group) p.Result.TrySetException(e);
                 }
+                Interlocked.Add(ref _inFlight, -group.Count);
                 group.Clear();
             }
         }
@@ -61,6 +62,7 @@ public sealed class CommitGroups<TWrite, TResult>(
             _queue.Writer.TryComplete();
             while (_queue.Reader.TryRead(out var pending)) group.Add(pending);
             foreach (var p in group) p.Result.TrySetCanceled(stopping);
+            Interlocked.Add(ref _inFlight, -group.Count);
         }
     }
 }

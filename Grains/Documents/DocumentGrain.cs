@@ -18,15 +18,17 @@ public abstract class DocumentGrain(SyncStateWriter writer, IServiceScopeFactory
     private const int Attempts = 5;
 
     private DocumentSync? _sync;
+    private (Guid Id, DocumentTable Table, Guid TenantId)? _key;
 
-    private (DocumentTable Table, Guid TenantId) Where => DocumentGrains.ParseExtension(KeyExtension);
-
-    private string KeyExtension
+    /// <summary>The document id, and its table and tenant from the key extension, read once per activation.</summary>
+    private (Guid Id, DocumentTable Table, Guid TenantId) Key
     {
         get
         {
-            this.GetPrimaryKey(out var extension);
-            return extension!;
+            if (_key is { } key) return key;
+            var id = this.GetPrimaryKey(out var extension);
+            var (table, tenantId) = DocumentGrains.ParseExtension(extension!);
+            return (_key = (id, table, tenantId)).Value;
         }
     }
 
@@ -38,18 +40,16 @@ public abstract class DocumentGrain(SyncStateWriter writer, IServiceScopeFactory
         return true;
     }
 
-    public async Task<SyncStatus> RecordAsync(SyncOutcome outcome)
+    public async Task RecordAsync(SyncOutcome outcome)
     {
         _sync ??= DocumentSync.From(outcome.Seen);
         var recorded = SyncStatus.Pending;
         await WriteAsync(sync => recorded = sync.Record(outcome), () => new SyncTransaction
         {
-            RunId = outcome.RunId, TenantId = Where.TenantId, Entity = outcome.Entity,
-            DocumentId = this.GetPrimaryKey(out _),
+            RunId = outcome.RunId, TenantId = Key.TenantId, Entity = outcome.Entity, DocumentId = Key.Id,
             DocumentLabel = outcome.Label, Action = outcome.Action, Status = recorded, Message = outcome.Message,
             XeroId = _sync.State.XeroId, At = clock.GetUtcNow().UtcDateTime,
         });
-        return recorded;
     }
 
     public Task EditedAsync(int version)
@@ -62,8 +62,7 @@ public abstract class DocumentGrain(SyncStateWriter writer, IServiceScopeFactory
     /// again.</summary>
     private async Task WriteAsync(Action<DocumentSync> change, Func<SyncTransaction>? transaction)
     {
-        var (table, _) = Where;
-        var id = this.GetPrimaryKey(out _);
+        var (id, table, _) = Key;
         for (var attempt = 1; ; attempt++)
         {
             change(_sync!);

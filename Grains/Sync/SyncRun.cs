@@ -178,27 +178,25 @@ public sealed class SyncRun(
         {
             var sending = await counting!;
             await recording;
-            if (sending.Count == 0)
+            if (sending.Count > 0)
             {
-                counting = i + 1 < chunks.Count ? SendingAsync(c, chunks[i + 1]) : null;
-                continue;
+                var outcomes = await c.Xero.SaveAsync(resource, sending.Select(toXero).ToList(),
+                    _ => IdempotencyKey(c.Run.TenantId, entity, sending), createOnly: false, ct);
+                recording = ReportAsync(c, outcomes.Select(o => OutcomeOf(o, sending[o.Index])));
             }
-            var outcomes = await c.Xero.SaveAsync(resource, sending.Select(toXero).ToList(),
-                _ => IdempotencyKey(c.Run.TenantId, entity, sending), createOnly: false, ct);
-            recording = ReportAsync(c, outcomes.Select(o =>
-            {
-                var doc = sending[o.Index];
-                var action = doc.Sync.XeroId is null ? SyncAction.Create
-                    : doc is LineItemDocument { Status: DocumentStatus.Voided } ? SyncAction.Void : SyncAction.Update;
-                return o.Succeeded
-                    ? new Outcome(entity, doc, label(doc), action, SyncStatus.Synced, null, doc.Version,
-                        xeroIdOf(o.Stored!)?.ToString())
-                    : new Outcome(entity, doc, label(doc), action, SyncStatus.Failed, string.Join(" ", o.Errors),
-                        doc.Version);
-            }));
             counting = i + 1 < chunks.Count ? SendingAsync(c, chunks[i + 1]) : null;
         }
         await recording;
+
+        Outcome OutcomeOf(BatchOutcome<TX> o, TDoc doc)
+        {
+            var action = doc.Sync.XeroId is null ? SyncAction.Create
+                : doc is LineItemDocument { Status: DocumentStatus.Voided } ? SyncAction.Void : SyncAction.Update;
+            return o.Succeeded
+                ? new Outcome(entity, doc, label(doc), action, SyncStatus.Synced, null, doc.Version,
+                    xeroIdOf(o.Stored!)?.ToString())
+                : new Outcome(entity, doc, label(doc), action, SyncStatus.Failed, string.Join(" ", o.Errors), doc.Version);
+        }
     }
 
     /// <summary>The documents of a batch whose grains counted the attempt and let them go.</summary>
