@@ -23,6 +23,8 @@ builder.AddSilo();
 var app = builder.Build();
 app.MapApi();
 await app.RunAsync();
+// A start that failed for good (the reason is in the log) ends the process with an error code.
+return app.Services.GetRequiredService<StartupGate>().Ready.IsFaulted ? 1 : 0;
 
 /// <summary>The host's entry point, visible to the tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -1,6 +1,7 @@
 using System.Text;
 using InventorySync.Contracts;
 using InventorySync.Storage.Entities;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -8,7 +9,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace InventorySync.Storage;
 
-public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
+public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<Tenant> Tenants => Set<Tenant>();
     public DbSet<User> Users => Set<User>();
@@ -140,7 +141,8 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options)
         m.Entity<DataProtectionKey>(e =>
         {
             e.ToTable("data_protection_keys");
-            e.Property(x => x.Xml).HasMaxLength(16000);
+            e.Property(x => x.FriendlyName).IsRequired().HasMaxLength(400);
+            e.Property(x => x.Xml).IsRequired().HasMaxLength(16000);
         });
         m.Entity<IdempotencyRecord>(e =>
         {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using InventorySync.Storage.KeyRing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -26,10 +27,19 @@ public static class StorageRegistration
         builder.Services.AddScoped<DatabaseMigrator>();
         builder.Services.AddSingleton<GroupedInserts>();
         builder.Services.AddDbContextPool<AppDb>((sp, options) => Configure(options, sp.GetRequiredService<IOptions<StorageOptions>>().Value));
-        builder.Services.AddSingleton<DataProtectionKeyRing>();
-        builder.Services.AddDataProtection().SetApplicationName("InventorySync");
-        builder.Services.AddOptions<KeyManagementOptions>().Configure<DataProtectionKeyRing>((o, ring) => o.XmlRepository = ring);
+        builder.AddKeyRing();
         return builder;
+    }
+
+    /// <summary>Data Protection's key ring in the database, its keys encrypted with the key-encryption certificate.</summary>
+    private static void AddKeyRing(this IHostApplicationBuilder builder)
+    {
+        var encryption = KeyEncryption.Load(builder.Configuration);
+        builder.Services.AddSingleton(encryption);
+        builder.Services.AddScoped<KeyRingGuard>();
+        var protection = builder.Services.AddDataProtection().SetApplicationName(KeyRingGuard.ApplicationName)
+            .PersistKeysToDbContext<AppDb>().ProtectKeysWithCertificate(encryption.Certificate);
+        if (encryption.Previous is { } previous) protection.UnprotectKeysWithAnyCertificate(previous);
     }
 
     public static void Configure(DbContextOptionsBuilder options, StorageOptions storage)

@@ -1,5 +1,6 @@
 using InventorySync.Api.Auth;
 using InventorySync.Storage;
+using InventorySync.Storage.KeyRing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -52,6 +53,7 @@ public static partial class FrontEnd
         public async Task StartAsync(CancellationToken cancellationToken)
         {
             await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<KeyRingGuard>().EnsureProtectedAsync(cancellationToken);
             await operatorKey.InitializeAsync(scope.ServiceProvider.GetRequiredService<AppDb>(), cancellationToken);
             gate.Open();
             LogReady();

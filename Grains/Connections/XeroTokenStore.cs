@@ -1,5 +1,6 @@
 using InventorySync.Contracts;
 using InventorySync.Storage;
+using InventorySync.Storage.KeyRing;
 using InventorySync.Storage.Entities;
 using InventorySync.Xero.Client;
 using Microsoft.AspNetCore.DataProtection;
@@ -10,18 +11,25 @@ using InventorySync.Grains.Activity;
 namespace InventorySync.Grains.Connections;
 
 /// <summary>
-/// Each tenant's Xero tokens, encrypted with Data Protection (its key ring is in the database, so every node can
-/// read them). Refreshes are made single-flight by the tenant's <see cref="XeroConnectionGrain"/>.
+/// Each tenant's Xero tokens, encrypted with Data Protection (its key ring is in the database, encrypted with the
+/// key-encryption certificate every node shares). Refreshes are made single-flight by the tenant's
+/// <see cref="XeroConnectionGrain"/>.
 /// </summary>
-public sealed class XeroTokenStore(IServiceScopeFactory scopes, IDataProtectionProvider protection, TimeProvider clock) : IXeroTokenStore
+public sealed class XeroTokenStore(IServiceScopeFactory scopes, IDataProtectionProvider protection, TimeProvider clock)
+    : IXeroTokenStore
 {
-    private readonly IDataProtector _protector = protection.CreateProtector("InventorySync.Xero.Tokens.v1");
+    private readonly IDataProtector _protector = protection.CreateProtector(KeyRingGuard.TokenPurpose);
 
     public async Task<XeroTokens?> GetAsync(Guid tenantId, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var c = await scope.ServiceProvider.GetRequiredService<AppDb>().XeroConnections.AsNoTracking().FirstOrDefaultAsync(x => x.TenantId == tenantId, ct);
-        if (c is not { Status: ConnectionStatus.Connected, AccessTokenProtected: { } access, RefreshTokenProtected: { } refresh, AccessTokenExpiresAt: { } expires })
+        var c = await scope.ServiceProvider.GetRequiredService<AppDb>().XeroConnections.AsNoTracking()
+            .FirstOrDefaultAsync(x => x.TenantId == tenantId, ct);
+        if (c is not
+            {
+                Status: ConnectionStatus.Connected, AccessTokenProtected: { } access,
+                RefreshTokenProtected: { } refresh, AccessTokenExpiresAt: { } expires,
+            })
             return null;
         return new XeroTokens(_protector.Unprotect(access), _protector.Unprotect(refresh), expires);
     }
@@ -55,13 +63,15 @@ public sealed class XeroTokenStore(IServiceScopeFactory scopes, IDataProtectionP
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
         await using var tx = await db.BeginWriteAsync(ct);
-        var marked = await db.XeroConnections.Where(c => c.TenantId == tenantId && c.Status == ConnectionStatus.Connected)
+        var marked = await db.XeroConnections
+            .Where(c => c.TenantId == tenantId && c.Status == ConnectionStatus.Connected)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, ConnectionStatus.NeedsReauthorisation)
                 .SetProperty(c => c.UpdatedAt, clock.GetUtcNow().UtcDateTime), ct);
         if (marked == 0) return;
         var tenant = await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.Name).SingleAsync(ct);
         var alert = Alerts.Alerts.NeedsReauthorisation(tenant, $"/api/v1/tenants/{tenantId}");
-        scope.ServiceProvider.GetRequiredService<ActivityLog>().Add(tenantId, ActivityType.ReauthorisationNeeded, null, alert.Subject);
+        scope.ServiceProvider.GetRequiredService<ActivityLog>()
+            .Add(tenantId, ActivityType.ReauthorisationNeeded, null, alert.Subject);
         await scope.ServiceProvider.GetRequiredService<Alerts.Alerts>().RaiseAsync(tenantId, alert, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

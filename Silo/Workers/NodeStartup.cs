@@ -3,13 +3,14 @@ using InventorySync.Api.Auth;
 using InventorySync.Contracts;
 using InventorySync.Grains;
 using InventorySync.Storage;
+using InventorySync.Storage.KeyRing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace InventorySync.Silo.Workers;
 
 /// <summary>
-/// Brings the database up to date (Orleans' tables included) and loads the operator key, starts the Orleans silo,
+/// Brings the database up to date (Orleans' tables included), checks the key ring and loads the operator key, starts the Orleans silo,
 /// then opens the <see cref="StartupGate"/>. Runs in the background so /healthz answers at once; a database that is
 /// not reachable yet is retried with backoff.
 /// </summary>
@@ -23,13 +24,21 @@ public sealed partial class NodeStartup(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await MigrateAsync(stoppingToken);
-        foreach (var validator in validators) validator.ValidateConfiguration();
-        await silo.StartAsync(stoppingToken);
-        _siloStarted = true;
-        if (storage.Value.Provider == DatabaseProvider.Sqlite) await FollowSchedulesAsync(stoppingToken);
-        gate.Open();
-        LogReady();
+        try
+        {
+            await MigrateAsync(stoppingToken);
+            foreach (var validator in validators) validator.ValidateConfiguration();
+            await silo.StartAsync(stoppingToken);
+            _siloStarted = true;
+            if (storage.Value.Provider == DatabaseProvider.Sqlite) await FollowSchedulesAsync(stoppingToken);
+            gate.Open();
+            LogReady();
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            gate.Fail(e);
+            throw;
+        }
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -47,6 +56,7 @@ public sealed partial class NodeStartup(
             {
                 await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(stoppingToken);
+                await scope.ServiceProvider.GetRequiredService<KeyRingGuard>().EnsureProtectedAsync(stoppingToken);
                 await operatorKey.InitializeAsync(scope.ServiceProvider.GetRequiredService<AppDb>(), stoppingToken);
                 return;
             }

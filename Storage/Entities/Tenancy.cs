@@ -72,13 +72,6 @@ public sealed class XeroConnection
     public DateTime UpdatedAt { get; set; }
 }
 
-public sealed class DataProtectionKey
-{
-    public int Id { get; set; }
-    public required string FriendlyName { get; set; }
-    public required string Xml { get; set; }
-}
-
 /// <summary>The first answer to a write sent with an Idempotency-Key, replayed to any retry.</summary>
 public sealed class IdempotencyRecord
 {

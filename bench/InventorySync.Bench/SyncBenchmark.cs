@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using InventorySync.Storage;
+using InventorySync.Storage.KeyRing;
 using InventorySync.XeroSandbox;
 using InventorySync.XeroSandbox.State;
 using Microsoft.AspNetCore.Builder;
@@ -29,13 +30,16 @@ public static class SyncBenchmark
     private const string AdminKey = "bench-operator-key-0123456789";
 
     /// <summary>The Silo in-process, its Xero calls served by the emulator, both on the fast clock.</summary>
-    private sealed class Node(string database, WebApplication sandbox, TimeProvider clock, XeroTimer xeroTime, bool unlimited)
+    private sealed class Node(
+        string database, string keyEncryption, WebApplication sandbox, TimeProvider clock, XeroTimer xeroTime,
+        bool unlimited)
         : WebApplicationFactory<InventorySync.Silo.Workers.OutboxOptions> // any type of the Silo assembly names its entry point
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseContentRoot(AppContext.BaseDirectory);
             builder.UseSetting("INVENTORYSYNC_DATABASE", database);
+            builder.UseSetting("INVENTORYSYNC_KEY_ENCRYPTION", keyEncryption);
             builder.UseSetting("INVENTORYSYNC_ADMIN_KEY", AdminKey);
             builder.UseSetting("Demo:Enabled", "false");
             builder.UseSetting("Xero:ClientId", SandboxState.ClientId);
@@ -71,6 +75,8 @@ public static class SyncBenchmark
         var (database, drop) = options.Postgres is { } server
             ? await IngestBenchmark.NewPostgresDatabaseAsync(server)
             : SqliteFile();
+        var keyEncryption = Path.Combine(Path.GetTempPath(), $"inventorysync-bench-{Guid.NewGuid():N}.pfx");
+        KeyEncryption.WriteNewCertificate(keyEncryption);
         try
         {
             await using var sandbox = SandboxHost.Build([], b =>
@@ -81,7 +87,7 @@ public static class SyncBenchmark
             });
             await sandbox.StartAsync();
             var xeroTime = new XeroTimer();
-            await using var node = new Node(database, sandbox, clock, xeroTime, options.OwnWork);
+            await using var node = new Node(database, keyEncryption, sandbox, clock, xeroTime, options.OwnWork);
             var admin = node.As(AdminKey);
             await node.Services.GetRequiredService<StartupGate>().Ready.WaitAsync(TimeSpan.FromMinutes(1));
             var state = sandbox.Services.GetRequiredService<SandboxState>();
@@ -101,6 +107,7 @@ public static class SyncBenchmark
         finally
         {
             await drop();
+            File.Delete(keyEncryption);
         }
     }
 

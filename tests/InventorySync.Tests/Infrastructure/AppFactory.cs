@@ -30,6 +30,7 @@ public abstract class HostFactory<TEntryPoint>(string connectionString, string? 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("INVENTORYSYNC_DATABASE", connectionString);
+        builder.UseSetting("INVENTORYSYNC_KEY_ENCRYPTION", TestKeyEncryption.Shared);
         builder.UseSetting("Demo:Enabled", "false");
         if (adminKey is not null) builder.UseSetting("INVENTORYSYNC_ADMIN_KEY", adminKey);
         builder.UseSetting("Orleans:SiloPort", Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
@@ -15,28 +14,16 @@ public sealed partial class DemoProcessTests
     {
         var elsewhere = Directory.CreateTempSubdirectory("inventorysync-demo");
         var (http, sandbox) = (Ports.Free(), Ports.Free());
-        var siloDll = Path.Combine(AppContext.BaseDirectory, "InventorySync.Silo.dll");
-        var start = new ProcessStartInfo("dotnet", [siloDll, "--urls", $"http://127.0.0.1:{http}"])
-        {
-            WorkingDirectory = elsewhere.FullName, RedirectStandardOutput = true, RedirectStandardError = true,
-            Environment =
-            {
-                ["Demo__SandboxUrl"] = $"http://127.0.0.1:{sandbox}", ["Orleans__SiloPort"] = $"{Ports.Free()}",
-                ["Orleans__GatewayPort"] = $"{Ports.Free()}",
-                ["INVENTORYSYNC_ADMIN_KEY"] = HostFactory<Program>.AdminKey,
-            },
-        };
-        using var silo = Process.Start(start)!;
-        var demo = new TaskCompletionSource<(Guid Tenant, string Key)>();
-        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        silo.OutputDataReceived += (_, line) => Seen(line.Data);
-        silo.ErrorDataReceived += (_, line) => Seen(line.Data);
-        silo.BeginOutputReadLine();
-        silo.BeginErrorReadLine();
         try
         {
+            await using var silo = SiloProcess.Start(elsewhere.FullName, new Dictionary<string, string>
+            {
+                ["Demo__SandboxUrl"] = $"http://127.0.0.1:{sandbox}",
+                ["INVENTORYSYNC_ADMIN_KEY"] = HostFactory<Program>.AdminKey,
+            }, "--urls", $"http://127.0.0.1:{http}");
             // The demo prints its tenant, then its user's key on the next line.
-            var (tenantId, key) = await demo.Task.WaitAsync(TimeSpan.FromMinutes(2));
+            var demo = await silo.WaitForAsync(DemoTenant(), lines: 2);
+            var (tenantId, key) = (Guid.Parse(demo.Groups[1].Value), demo.Groups[2].Value);
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
 
@@ -48,8 +35,12 @@ public sealed partial class DemoProcessTests
             do run = await (await client.GetAsync($"{tenant}/sync/runs/{started.RunId}")).ReadAsync<RunResponse>();
             while (run.State is RunState.Queued or RunState.Running && ++polls < 10_000);
             Assert.Equal(RunState.Succeeded, run.State);
-            Assert.True(File.Exists(Path.Combine(elsewhere.FullName, "data", "inventorysync.db")),
-                "the database is under the working directory");
+            var data = Path.Combine(elsewhere.FullName, "data");
+            Assert.True(File.Exists(Path.Combine(data, "inventorysync.db")), "the database is under the working directory");
+            // With no key-encryption certificate configured, a single node makes its own beside the database, and says so.
+            Assert.True(File.Exists(Path.Combine(data, "key-encryption.pfx")), "the certificate is beside the database");
+            Assert.Contains("Generated the key-encryption certificate " + Path.Combine(data, "key-encryption.pfx"),
+                silo.Output);
 
             // The OAuth callback follows the port the Silo listens on.
             var connect = await (await client.PostAsync($"{tenant}/xero/connect", null))
@@ -57,23 +48,9 @@ public sealed partial class DemoProcessTests
             var callback = Uri.EscapeDataString($"http://127.0.0.1:{http}/api/v1/xero/callback");
             Assert.Contains(callback, connect.AuthorizeUrl);
         }
-        catch (TimeoutException)
-        {
-            Assert.Fail($"the demo did not start:\n{string.Join('\n', output)}");
-        }
         finally
         {
-            silo.Kill(entireProcessTree: true);
-            await silo.WaitForExitAsync();
             elsewhere.Delete(recursive: true);
-        }
-
-        void Seen(string? line)
-        {
-            if (line is null) return;
-            output.Enqueue(line);
-            if (DemoTenant().Match(string.Join('\n', output.TakeLast(2))) is { Success: true } m)
-                demo.TrySetResult((Guid.Parse(m.Groups[1].Value), m.Groups[2].Value));
         }
     }
 

@@ -83,7 +83,7 @@ public abstract class StorageTests(DatabaseProvider provider)
         return Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).Order().ToList();
     }
 
-    private static AppDb NewDb(TestDatabase database)
+    internal static AppDb NewDb(TestDatabase database)
     {
         var options = new DbContextOptionsBuilder<AppDb>();
         StorageRegistration.Configure(options, new StorageOptions { Database = database.ConnectionString });
