@@ -9,15 +9,27 @@ public sealed class Contact : IBatchElement
     public string? ContactNumber { get; set; }
     public string? ContactStatus { get; set; }
     public string? Name { get; set; }
+    public string? FirstName { get; set; }
+    public string? LastName { get; set; }
     public string? EmailAddress { get; set; }
     public string? TaxNumber { get; set; }
     public string? AccountNumber { get; set; }
     public bool? IsSupplier { get; set; }
     public bool? IsCustomer { get; set; }
+    public List<Phone>? Phones { get; set; }
     public string? UpdatedDateUTC { get; set; }
     public bool? HasValidationErrors { get; set; }
     public string? StatusAttributeString { get; set; }
     public List<ValidationError>? ValidationErrors { get; set; }
+}
+
+public sealed class Phone
+{
+    /// <summary>DEFAULT, DDI, MOBILE, FAX or OFFICE.</summary>
+    public string? PhoneType { get; set; }
+    public string? PhoneNumber { get; set; }
+    public string? PhoneAreaCode { get; set; }
+    public string? PhoneCountryCode { get; set; }
 }
 
 public sealed class LineItem
@@ -31,6 +43,10 @@ public sealed class LineItem
     public string? TaxType { get; set; }
     public decimal? TaxAmount { get; set; }
     public decimal? LineAmount { get; set; }
+    /// <summary>A percentage off the line (sale invoices only).</summary>
+    public decimal? DiscountRate { get; set; }
+    /// <summary>An amount off the line (sale invoices only).</summary>
+    public decimal? DiscountAmount { get; set; }
 }
 
 /// <summary>What Xero's invoices and credit notes share: contact, lines, totals and status.</summary>
@@ -67,8 +83,13 @@ public sealed class Invoice : LineDocument
     public decimal? AmountDue { get; set; }
     public decimal? AmountPaid { get; set; }
     public decimal? AmountCredited { get; set; }
+    public bool? IsDiscounted { get; set; }
+    /// <summary>The payments made to it (read only).</summary>
+    public List<Payment>? Payments { get; set; }
+    /// <summary>The credit notes allocated to it, each with its AppliedAmount (read only).</summary>
+    public List<CreditNote>? CreditNotes { get; set; }
 
-    public override decimal Allocated() => AmountPaid ?? 0;
+    public override decimal Allocated() => (AmountPaid ?? 0) + (AmountCredited ?? 0);
 }
 
 public sealed class CreditNote : LineDocument
@@ -76,6 +97,12 @@ public sealed class CreditNote : LineDocument
     public Guid? CreditNoteID { get; set; }
     public string? CreditNoteNumber { get; set; }
     public decimal? RemainingCredit { get; set; }
+    /// <summary>What of it is allocated to the invoice that lists it (read only).</summary>
+    public decimal? AppliedAmount { get; set; }
+    /// <summary>The refunds paid against it (read only).</summary>
+    public List<Payment>? Payments { get; set; }
+    /// <summary>Its allocations to invoices (read only; made with PUT CreditNotes/{id}/Allocations).</summary>
+    public List<Allocation>? Allocations { get; set; }
 
     public override decimal Allocated() => (Total ?? 0) - (RemainingCredit ?? Total ?? 0);
 }
@@ -94,6 +121,19 @@ public sealed class Payment : IBatchElement
     public string? PaymentType { get; set; }
     public string? UpdatedDateUTC { get; set; }
     public bool? HasValidationErrors { get; set; }
+    public string? StatusAttributeString { get; set; }
+    public List<ValidationError>? ValidationErrors { get; set; }
+}
+
+/// <summary>Part of a credit note set against an invoice.</summary>
+public sealed class Allocation : IBatchElement
+{
+    public Guid? AllocationID { get; set; }
+    public Invoice? Invoice { get; set; }
+    public CreditNote? CreditNote { get; set; }
+    public decimal? Amount { get; set; }
+    public string? Date { get; set; }
+    public bool? IsDeleted { get; set; }
     public string? StatusAttributeString { get; set; }
     public List<ValidationError>? ValidationErrors { get; set; }
 }
@@ -145,6 +185,12 @@ public sealed class Organisation
     public string? OrganisationStatus { get; set; }
     public string? Timezone { get; set; }
     public string? ShortCode { get; set; }
+    public string? Version { get; set; }
+    public bool? IsDemoCompany { get; set; }
+    public string? SalesTaxBasis { get; set; }
+    public int? FinancialYearEndDay { get; set; }
+    public int? FinancialYearEndMonth { get; set; }
+    public string? CreatedDateUTC { get; set; }
 }
 
 public sealed class Attachment
@@ -160,19 +206,6 @@ public sealed class Attachment
 /// <summary>Xero wraps every list in an object named after it ({"Invoices": [...]}), with "pagination" on paged lists.</summary>
 public static class Envelope
 {
-    public static System.Text.Json.Nodes.JsonObject Write<T>(string name, IEnumerable<T> items, Pagination? pagination = null)
-    {
-        var envelope = new System.Text.Json.Nodes.JsonObject
-        {
-            ["Id"] = Guid.NewGuid().ToString(),
-            ["Status"] = "OK",
-            ["ProviderName"] = "InventorySync",
-            [name] = System.Text.Json.JsonSerializer.SerializeToNode(items, XeroJson.Options),
-        };
-        if (pagination is not null) envelope["pagination"] = System.Text.Json.JsonSerializer.SerializeToNode(pagination, XeroJson.Options);
-        return envelope;
-    }
-
     public static (List<T> Items, Pagination? Pagination) Read<T>(System.Text.Json.JsonElement root, string name) =>
         (root.TryGetProperty(name, out var items) ? items.Deserialize<List<T>>(XeroJson.Options) ?? [] : [],
          root.TryGetProperty("pagination", out var p) ? p.Deserialize<Pagination>(XeroJson.Options) : null);

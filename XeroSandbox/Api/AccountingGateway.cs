@@ -106,7 +106,7 @@ public sealed class AccountingGateway(RequestDelegate next)
         if (!Guid.TryParse(http.Request.Headers["xero-tenant-id"], out var tenantId)
             || !s.Connections.Values.Any(c => c.TenantId == tenantId && c.AuthEventId == grant)
             || !s.Orgs.TryGetValue(tenantId, out var org))
-            return new Decision(null, Results.Json(new { Type = (string?)null, Title = "Forbidden", Status = 403, Detail = "AuthenticationUnsuccessful" }, statusCode: 403), null, null);
+            return new Decision(null, Errors.Problem(403, "Forbidden", "AuthenticationUnsuccessful"), null, null);
 
         var now = s.Now;
         var refusal = Acquire(s, org, now);
@@ -164,10 +164,10 @@ public sealed class AccountingGateway(RequestDelegate next)
                 await TooManyRequests("minute").ExecuteAsync(http);
                 return true;
             case "500":
-                await Results.Json(new { ErrorNumber = 500, Type = "InternalServerError", Message = "An error occurred in Xero." }, statusCode: 500).ExecuteAsync(http);
+                await Errors.ServerError(500, "InternalServerError", "An error occurred in Xero.").ExecuteAsync(http);
                 return true;
             case "503":
-                await Results.Json(new { ErrorNumber = 503, Type = "ServiceUnavailable", Message = "The Xero API is temporarily unavailable." }, statusCode: 503).ExecuteAsync(http);
+                await Errors.ServerError(503, "ServiceUnavailable", "The Xero API is temporarily unavailable.").ExecuteAsync(http);
                 return true;
             case "hang":
                 await HangAsync(http, s);
@@ -181,7 +181,7 @@ public sealed class AccountingGateway(RequestDelegate next)
     }
 
     private static IResult TooManyRequests(string problem) =>
-        Results.Json(new { Title = "Too Many Requests", Status = 429, Detail = $"The {problem} rate limit was exceeded." }, statusCode: 429);
+        Errors.Problem(429, "Too Many Requests", $"The {problem} rate limit was exceeded.");
 
     /// <summary>Answers nothing until the caller gives up.</summary>
     private static async Task HangAsync(HttpContext http, SandboxState s)

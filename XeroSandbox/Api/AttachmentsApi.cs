@@ -1,11 +1,17 @@
 using InventorySync.Xero.Models;
 using InventorySync.XeroSandbox.State;
+using Microsoft.AspNetCore.StaticFiles;
 
 namespace InventorySync.XeroSandbox.Api;
 
-/// <summary>Attachments on invoices, credit notes and bank transactions: raw file bodies, at most 10 per document and 10 MB each.</summary>
+/// <summary>
+/// Attachments on invoices, credit notes and bank transactions: raw file bodies, at most 10 per document and 10 MB
+/// each, their MIME type taken from the file name as Xero does (not from the request's Content-Type).
+/// </summary>
 public static class AttachmentsApi
 {
+    private static readonly FileExtensionContentTypeProvider MimeTypes = new();
+
     public const int MaxPerDocument = 10;
     public const int MaxBytes = 10 * 1024 * 1024;
 
@@ -19,7 +25,7 @@ public static class AttachmentsApi
                 {
                     var org = AccountingApi.OrgOf(h);
                     if (!Exists(org, kind, id)) return Errors.NotFound($"{kind[..^1]} {id}");
-                    return Results.Json(Envelope.Write("Attachments", org.Attachments.GetValueOrDefault(id, []).Select(a => Describe(h, kind, id, a))), XeroJson.Options);
+                    return Answers.List("Attachments", org.Attachments.GetValueOrDefault(id, []).Select(a => Describe(h, kind, id, a)), s.Now);
                 }
             });
             api.MapGet($"/{kind}/{{id:guid}}/Attachments/{{file}}", (Guid id, string file, HttpContext h, SandboxState s) =>
@@ -31,8 +37,14 @@ public static class AttachmentsApi
                     return found is null ? Errors.NotFound($"Attachment {file}") : Results.Bytes(found.Content, found.MimeType);
                 }
             });
-            api.MapPut($"/{kind}/{{id:guid}}/Attachments/{{file}}", (Guid id, string file, HttpContext h, SandboxState s) => UploadAsync(h, s, kind, id, file, replace: false));
-            api.MapPost($"/{kind}/{{id:guid}}/Attachments/{{file}}", (Guid id, string file, HttpContext h, SandboxState s) => UploadAsync(h, s, kind, id, file, replace: true));
+            api.MapPut($"/{kind}/{{id:guid}}/Attachments/{{file}}", (Guid id, string file, HttpContext h, SandboxState s) =>
+                Query.RefuseOthers(h, ["IncludeOnline"]) is { } refused
+                    ? Task.FromResult(refused)
+                    : UploadAsync(h, s, kind, id, file, replace: false));
+            api.MapPost($"/{kind}/{{id:guid}}/Attachments/{{file}}", (Guid id, string file, HttpContext h, SandboxState s) =>
+                Query.RefuseOthers(h, []) is { } refused
+                    ? Task.FromResult(refused)
+                    : UploadAsync(h, s, kind, id, file, replace: true));
         }
     }
 
@@ -42,7 +54,8 @@ public static class AttachmentsApi
         await h.Request.Body.CopyToAsync(buffer);
         if (buffer.Length > MaxBytes) return Errors.Validation($"The file is {buffer.Length} bytes; attachments may be at most {MaxBytes} bytes.");
         if (buffer.Length == 0) return Errors.Validation("The attachment is empty.");
-        var mime = h.Request.ContentType ?? "application/octet-stream";
+        var mime = MimeTypes.TryGetContentType(file, out var byName) ? byName : "application/octet-stream";
+        var online = string.Equals(h.Request.Query["IncludeOnline"], "true", StringComparison.OrdinalIgnoreCase);
         lock (s.Gate)
         {
             var org = AccountingApi.OrgOf(h);
@@ -51,10 +64,10 @@ public static class AttachmentsApi
             var same = list.FindIndex(a => a.FileName == file);
             if (replace && same >= 0) list.RemoveAt(same);
             if (list.Count >= MaxPerDocument) return Errors.Validation($"A document can have at most {MaxPerDocument} attachments.");
-            var stored = new StoredAttachment(Guid.NewGuid(), file, mime, buffer.ToArray());
+            var stored = new StoredAttachment(Guid.NewGuid(), file, mime, buffer.ToArray(), online);
             list.Add(stored);
             org.UpdatedAt[id] = s.Now;
-            return Results.Json(Envelope.Write("Attachments", [Describe(h, kind, id, stored)]), XeroJson.Options);
+            return Answers.List("Attachments", [Describe(h, kind, id, stored)], s.Now);
         }
     }
 
@@ -68,6 +81,7 @@ public static class AttachmentsApi
     private static Attachment Describe(HttpContext h, string kind, Guid id, StoredAttachment a) => new()
     {
         AttachmentID = a.Id, FileName = a.FileName, MimeType = a.MimeType, ContentLength = a.Content.Length,
+        IncludeOnline = a.IncludeOnline,
         Url = $"{h.Request.Scheme}://{h.Request.Host}{AccountingApi.Base}/{kind}/{id}/Attachments/{Uri.EscapeDataString(a.FileName)}",
     };
 }

@@ -11,6 +11,9 @@ public sealed record Prepared(object Element, List<string> Errors, Func<IBatchEl
 /// <summary>What earlier elements of the same batch have claimed (numbers, names, amounts).</summary>
 public sealed class BatchContext
 {
+    /// <summary>Decimal places kept on unit amounts: 2, or 4 with unitdp=4.</summary>
+    public int UnitDecimals { get; init; } = 2;
+
     public HashSet<string> Claimed { get; } = new(StringComparer.OrdinalIgnoreCase);
     public Dictionary<Guid, decimal> Allocated { get; } = [];
 }
@@ -24,7 +27,7 @@ public static class Batches
         where T : class
     {
         if (http.Request.ContentLength > MaxBodyBytes)
-            return Results.Json(new XeroError { ErrorNumber = 413, Type = "RequestEntityTooLarge", Message = "The request is larger than 3.5 MB." }, XeroJson.Options, statusCode: 413);
+            return Answers.Json(new XeroError { ErrorNumber = 413, Type = "RequestEntityTooLarge", Message = "The request is larger than 3.5 MB." }, 413);
         List<T> elements;
         try
         {
@@ -32,19 +35,20 @@ public static class Batches
         }
         catch (JsonException e)
         {
-            return Errors.Validation($"The request body could not be read: {e.Message}");
+            return RequestJson.Refused(e);
         }
         var summarize = !string.Equals(http.Request.Query["summarizeErrors"], "false", StringComparison.OrdinalIgnoreCase);
         var org = AccountingApi.OrgOf(http);
         lock (s.Gate)
         {
-            var context = new BatchContext();
+            var context = new BatchContext { UnitDecimals = Query.UnitDecimals(http) };
             var prepared = elements.Select(e => prepare(org, e, context)).ToList();
             if (summarize && prepared.Any(p => p.Errors.Count > 0))
                 return Errors.ValidationOf(prepared.Where(p => p.Errors.Count > 0).Select(p => Errors.ElementWith(p.Element, p.Errors)));
             var answers = prepared.Select(p => p.Errors.Count == 0 ? Ok(p.Commit()) : Failed(p)).ToList();
-            return Results.Json(new JsonObject { ["Id"] = Guid.NewGuid().ToString(), ["Status"] = "OK", ["ProviderName"] = "InventorySync", [name] = new JsonArray(answers.ToArray()) },
-                XeroJson.Options);
+            var envelope = Answers.Envelope(name, Array.Empty<object>(), s.Now);
+            envelope[name] = new JsonArray(answers.ToArray());
+            return Answers.Json(envelope);
         }
     }
 
@@ -53,8 +57,10 @@ public static class Batches
     {
         var root = await JsonSerializer.DeserializeAsync<JsonElement>(http.Request.Body, XeroJson.Options);
         if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var list))
-            return list.Deserialize<List<T>>(XeroJson.Options) ?? [];
-        return root.ValueKind == JsonValueKind.Object ? [root.Deserialize<T>(XeroJson.Options)!] : throw new JsonException($"expected an object with '{name}'");
+            return RequestJson.Read<List<T>>(list) ?? [];
+        return root.ValueKind == JsonValueKind.Object
+            ? [RequestJson.Read<T>(root)!]
+            : throw new JsonException($"expected an object with '{name}'");
     }
 
     private static JsonNode Ok(IBatchElement stored)

@@ -7,6 +7,7 @@ namespace InventorySync.XeroSandbox.Api;
 public static class DocumentRules
 {
     private static readonly string[] InvoiceStatuses = ["DRAFT", "SUBMITTED", "AUTHORISED", "VOIDED", "DELETED"];
+    private static readonly string[] PhoneTypes = ["DEFAULT", "DDI", "MOBILE", "FAX", "OFFICE"];
 
     public static Prepared Contact(Org org, Contact c, BatchContext batch, DateTime now)
     {
@@ -21,10 +22,21 @@ public static class DocumentRules
             errors.Add($"The contact name {name} is already assigned to another contact. The contact name must be unique across all active contacts.");
         if (c.EmailAddress is { Length: > 0 } email && !email.Contains('@'))
             errors.Add("Email address must be valid.");
+        if (c.FirstName?.Length > 255 || c.LastName?.Length > 255)
+            errors.Add("First and last names may be at most 255 characters.");
+        foreach (var phone in c.Phones ?? [])
+            if (!PhoneTypes.Contains(phone.PhoneType ?? "DEFAULT"))
+                errors.Add($"PhoneType '{phone.PhoneType}' is not one of {string.Join(", ", PhoneTypes)}.");
+            else if (phone.PhoneNumber?.Length > 50 || phone.PhoneAreaCode?.Length > 10 || phone.PhoneCountryCode?.Length > 20)
+                errors.Add("A phone number may be at most 50 characters, its area code 10 and its country code 20.");
         return new Prepared(c, errors, () =>
         {
             var stored = existing ?? new Contact { ContactID = Guid.NewGuid(), ContactStatus = "ACTIVE" };
             stored.Name = name;
+            stored.FirstName = c.FirstName ?? stored.FirstName;
+            stored.LastName = c.LastName ?? stored.LastName;
+            stored.Phones = c.Phones?.Select(p => Batches.Clone(p)).Select(p => { p.PhoneType ??= "DEFAULT"; return p; })
+                .ToList() ?? stored.Phones;
             stored.EmailAddress = c.EmailAddress ?? stored.EmailAddress;
             stored.TaxNumber = c.TaxNumber ?? stored.TaxNumber;
             stored.AccountNumber = c.AccountNumber ?? stored.AccountNumber;
@@ -40,7 +52,7 @@ public static class DocumentRules
 
     public static Prepared Invoice(Org org, Invoice i, BatchContext batch, DateTime now)
     {
-        var d = Prepare(org, i, i.InvoiceID is { } id ? (org.Invoices.GetValueOrDefault(id), $"The invoice {id} could not be found.") : null, ["ACCREC", "ACCPAY"], now);
+        var d = Prepare(org, i, i.InvoiceID is { } id ? (org.Invoices.GetValueOrDefault(id), $"The invoice {id} could not be found.") : null, ["ACCREC", "ACCPAY"], batch, now);
         var merged = d.Merged;
         if (merged.Type == "ACCREC")
         {
@@ -71,7 +83,7 @@ public static class DocumentRules
 
     public static Prepared CreditNote(Org org, CreditNote n, BatchContext batch, DateTime now)
     {
-        var d = Prepare(org, n, n.CreditNoteID is { } id ? (org.CreditNotes.GetValueOrDefault(id), $"The credit note {id} could not be found.") : null, ["ACCRECCREDIT", "ACCPAYCREDIT"], now);
+        var d = Prepare(org, n, n.CreditNoteID is { } id ? (org.CreditNotes.GetValueOrDefault(id), $"The credit note {id} could not be found.") : null, ["ACCRECCREDIT", "ACCPAYCREDIT"], batch, now);
         var merged = d.Merged;
         if (merged.CreditNoteNumber is { Length: > 0 } number && merged.Type == "ACCRECCREDIT"
             && (org.CreditNotes.Values.Any(o => o.Type == "ACCRECCREDIT" && o.CreditNoteID != merged.CreditNoteID && string.Equals(o.CreditNoteNumber, number, StringComparison.OrdinalIgnoreCase))
@@ -93,7 +105,8 @@ public static class DocumentRules
     private sealed record Draft<T>(T Merged, T? Existing, List<string> Errors, Contact? Contact, (decimal SubTotal, decimal TotalTax, decimal Total) Totals, DateOnly Date)
         where T : LineDocument;
 
-    private static Draft<T> Prepare<T>(Org org, T incoming, (T? Found, string Missing)? lookup, string[] types, DateTime now) where T : LineDocument
+    private static Draft<T> Prepare<T>(Org org, T incoming, (T? Found, string Missing)? lookup, string[] types,
+        BatchContext batch, DateTime now) where T : LineDocument
     {
         var errors = new List<string>();
         var existing = lookup?.Found;
@@ -102,7 +115,9 @@ public static class DocumentRules
         if (!types.Contains(merged.Type)) errors.Add($"Type must be {string.Join(" or ", types)}.");
         merged.Status = CheckStatus(existing?.Status, existing?.Allocated() ?? 0, merged.Status, errors);
         var contact = LineRules.ResolveContact(org, merged.Contact, errors);
-        var totals = ApplyLines(org, merged.LineItems ??= [], merged.LineAmountTypes ??= "Exclusive", merged.Status, errors);
+        merged.LineItems ??= [];
+        merged.LineAmountTypes ??= "Exclusive";
+        var totals = ApplyLines(org, merged, batch, errors);
         if (totals.Total < (existing?.Allocated() ?? 0)) errors.Add("The total cannot be less than what is already paid or refunded.");
         return new Draft<T>(merged, existing, errors, contact, totals, XeroJson.ParseDate(merged.Date) ?? DateOnly.FromDateTime(now));
     }
@@ -170,6 +185,64 @@ public static class DocumentRules
         });
     }
 
+    /// <summary>
+    /// Part of an authorised credit note set against an authorised invoice of the same side and contact, within what
+    /// is left of both; the invoice's AmountCredited and the note's RemainingCredit move, and each is PAID at zero.
+    /// </summary>
+    public static Prepared Allocation(Org org, Guid creditNoteId, Allocation a, BatchContext batch, DateTime now)
+    {
+        var errors = new List<string>();
+        var note = org.CreditNotes.GetValueOrDefault(creditNoteId);
+        var invoice = a.Invoice?.InvoiceID is { } invoiceId ? org.Invoices.GetValueOrDefault(invoiceId) : null;
+        if (note is null) errors.Add($"The credit note {creditNoteId} could not be found.");
+        if (invoice is null) errors.Add("Invoice could not be found.");
+        if (note is not null && invoice is not null)
+        {
+            if (note.Status != "AUTHORISED" || invoice.Status != "AUTHORISED")
+                errors.Add("Only an AUTHORISED credit note can be allocated, and only to an AUTHORISED invoice.");
+            if ((note.Type == "ACCRECCREDIT") != (invoice.Type == "ACCREC"))
+                errors.Add("A sales credit note goes to a sales invoice, a purchase credit note to a bill.");
+            if (note.Contact?.ContactID != invoice.Contact?.ContactID)
+                errors.Add("The credit note and the invoice must be for the same contact.");
+        }
+        var date = XeroJson.ParseDate(a.Date);
+        if (date is null) errors.Add("Date is required.");
+        var amount = a.Amount ?? 0m;
+        if (amount <= 0) errors.Add("Amount must be greater than zero.");
+        else if (note is not null && invoice is not null)
+        {
+            if (amount > (note.RemainingCredit ?? 0) - batch.Allocated.GetValueOrDefault(creditNoteId))
+                errors.Add("The amount exceeds the credit note's remaining credit.");
+            if (amount > (invoice.AmountDue ?? 0) - batch.Allocated.GetValueOrDefault(invoice.InvoiceID!.Value))
+                errors.Add("The amount exceeds the invoice's amount due.");
+        }
+        if (errors.Count == 0)
+            foreach (var id in new[] { creditNoteId, invoice!.InvoiceID!.Value })
+                batch.Allocated[id] = batch.Allocated.GetValueOrDefault(id) + amount;
+        return new Prepared(a, errors, () =>
+        {
+            var stored = new Allocation
+            {
+                AllocationID = Guid.NewGuid(), Amount = amount, Date = XeroJson.Date(date!.Value),
+                Invoice = new Invoice { InvoiceID = invoice!.InvoiceID, InvoiceNumber = invoice.InvoiceNumber },
+            };
+            (note!.Allocations ??= []).Add(stored);
+            note.RemainingCredit -= amount;
+            note.Status = note.RemainingCredit == 0 ? "PAID" : note.Status;
+            invoice.AmountCredited = (invoice.AmountCredited ?? 0) + amount;
+            invoice.AmountDue = (invoice.Total ?? 0) - (invoice.AmountPaid ?? 0) - invoice.AmountCredited;
+            invoice.Status = invoice.AmountDue == 0 ? "PAID" : invoice.Status;
+            foreach (var (document, id) in new (LineDocument, Guid)[] { (note, creditNoteId), (invoice, invoice.InvoiceID!.Value) })
+            {
+                document.UpdatedDateUTC = XeroJson.Timestamp(now);
+                org.UpdatedAt[id] = now;
+            }
+            var answer = Batches.Clone(stored);
+            answer.CreditNote = new CreditNote { CreditNoteID = note.CreditNoteID, CreditNoteNumber = note.CreditNoteNumber };
+            return answer;
+        });
+    }
+
     /// <summary>Applies (+1) or reverses (-1) a payment on its invoice or credit note, which is PAID when nothing is left.</summary>
     public static void Allocate(Org org, Payment p, int sign, DateTime now)
     {
@@ -202,7 +275,8 @@ public static class DocumentRules
         var contact = LineRules.ResolveContact(org, b.Contact, errors);
         var lines = b.LineItems ?? [];
         if (lines.Count == 0) errors.Add("A bank transaction must have at least one line item.");
-        var (sub, tax, total) = LineRules.Apply(org, lines, b.LineAmountTypes ?? "Exclusive", true, errors);
+        var (sub, tax, total) =
+            LineRules.Apply(org, lines, b.LineAmountTypes ?? "Exclusive", true, false, batch.UnitDecimals, errors);
         var date = XeroJson.ParseDate(b.Date) ?? DateOnly.FromDateTime(now);
         return new Prepared(b, errors, () =>
         {
@@ -223,11 +297,14 @@ public static class DocumentRules
         });
     }
 
-    private static (decimal SubTotal, decimal TotalTax, decimal Total) ApplyLines(Org org, List<LineItem> lines, string lineAmountTypes, string status, List<string> errors)
+    private static (decimal SubTotal, decimal TotalTax, decimal Total) ApplyLines(Org org, LineDocument document,
+        BatchContext batch, List<string> errors)
     {
-        var authorised = status is "AUTHORISED" or "SUBMITTED";
-        if (authorised && lines.Count == 0) errors.Add("A document must have at least one line item before it can be approved.");
-        return LineRules.Apply(org, lines, lineAmountTypes, authorised, errors);
+        var authorised = document.Status is "AUTHORISED" or "SUBMITTED";
+        if (authorised && document.LineItems!.Count == 0)
+            errors.Add("A document must have at least one line item before it can be approved.");
+        return LineRules.Apply(org, document.LineItems!, document.LineAmountTypes!, authorised,
+            discounts: document.Type == "ACCREC", batch.UnitDecimals, errors);
     }
 
     /// <summary>Xero's lifecycle: a paid or voided document is final; only drafts are deleted; only approved ones voided.</summary>

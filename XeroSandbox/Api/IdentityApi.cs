@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using InventorySync.XeroSandbox.State;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace InventorySync.XeroSandbox.Api;
 
@@ -17,7 +19,18 @@ public static class IdentityApi
         app.MapPost("/connect/token", Token).DisableAntiforgery();
         app.MapGet("/connections", GetConnections);
         app.MapDelete("/connections/{id:guid}", DeleteConnection);
+        app.MapGet("/.well-known/openid-configuration", (HttpRequest request) => Results.Json(new
+        {
+            issuer = Issuer(request), authorization_endpoint = $"{Issuer(request)}/identity/connect/authorize",
+            token_endpoint = $"{Issuer(request)}/connect/token", jwks_uri = $"{Issuer(request)}{JwksPath}",
+            id_token_signing_alg_values_supported = new[] { SecurityAlgorithms.RsaSha256 },
+        }));
+        app.MapGet(JwksPath, (SandboxState s) => Results.Json(new { keys = new[] { s.SigningKeyAsJwk } }));
     }
+
+    public const string JwksPath = "/.well-known/openid-configuration/jwks";
+
+    private static string Issuer(HttpRequest request) => $"{request.Scheme}://{request.Host}";
 
     private static IResult Authorize(SandboxState s, [FromQuery(Name = "response_type")] string? responseType,
         [FromQuery(Name = "client_id")] string? clientId, [FromQuery(Name = "redirect_uri")] string? redirectUri,
@@ -34,7 +47,7 @@ public static class IdentityApi
             // The sandbox's user consents at once to the organisations a test chose (by default, the first one).
             var orgs = s.ConsentTo.Count > 0 ? s.ConsentTo.ToList() : s.Orgs.Keys.Take(1).ToList();
             code = NewToken();
-            s.Codes[code] = new AuthCode(Guid.NewGuid(), orgs, redirectUri, s.Now.AddMinutes(5));
+            s.Codes[code] = new AuthCode(Guid.NewGuid(), orgs, redirectUri, scope, s.Now.AddMinutes(5));
         }
         var separator = redirectUri.Contains('?') ? '&' : '?';
         return Results.Redirect($"{redirectUri}{separator}code={Uri.EscapeDataString(code)}&scope={Uri.EscapeDataString(scope)}&state={Uri.EscapeDataString(state ?? "")}");
@@ -60,7 +73,7 @@ public static class IdentityApi
                         var id = existing?.Id ?? Guid.NewGuid();
                         s.Connections[id] = new Connection(id, orgId, code.AuthEventId, existing?.CreatedAt ?? now, now);
                     }
-                    return Issue(s, code.AuthEventId, now);
+                    return Issue(request, s, code.AuthEventId, code.Scope, now);
                 case "refresh_token":
                     var presented = form["refresh_token"].ToString();
                     if (!s.RefreshTokens.TryGetValue(presented, out var refresh) || refresh.Revoked
@@ -68,7 +81,7 @@ public static class IdentityApi
                         || (refresh.SupersededAt is { } superseded && now - superseded > SandboxState.RefreshGrace))
                         return InvalidGrant();
                     refresh.SupersededAt ??= now;
-                    return Issue(s, refresh.AuthEventId, now);
+                    return Issue(request, s, refresh.AuthEventId, refresh.Scope, now);
                 default:
                     return Results.BadRequest(new { error = "unsupported_grant_type" });
             }
@@ -107,22 +120,40 @@ public static class IdentityApi
         return s.AccessTokens.TryGetValue(header[7..], out var token) && token.ExpiresAt > s.Now ? token.AuthEventId : null;
     }
 
-    internal static IResult Unauthorized() => Results.Json(new
-    {
-        Type = (string?)null, Title = "Unauthorized", Status = 401, Detail = "AuthenticationUnsuccessful",
-        Instance = Guid.NewGuid().ToString(), Extensions = new { },
-    }, statusCode: 401);
+    internal static IResult Unauthorized() => Errors.Problem(401, "Unauthorized", "AuthenticationUnsuccessful");
 
-    private static IResult Issue(SandboxState s, Guid authEvent, DateTime now)
+    private static IResult Issue(HttpRequest request, SandboxState s, Guid authEvent, string scope, DateTime now)
     {
         var access = NewToken();
         var refresh = NewToken();
         s.AccessTokens[access] = new AccessToken(authEvent, now + SandboxState.AccessTokenLife);
-        s.RefreshTokens[refresh] = new RefreshToken { AuthEventId = authEvent, IssuedAt = now };
+        s.RefreshTokens[refresh] = new RefreshToken { AuthEventId = authEvent, Scope = scope, IssuedAt = now };
+        var scopes = scope.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return Results.Json(new
         {
-            id_token = (string?)null, access_token = access, expires_in = (long)SandboxState.AccessTokenLife.TotalSeconds,
-            token_type = "Bearer", refresh_token = refresh, scope = "openid profile email accounting.transactions accounting.settings offline_access",
+            id_token = scopes.Contains("openid") ? IdToken(request, s, scopes, now) : null,
+            access_token = access, expires_in = (long)SandboxState.AccessTokenLife.TotalSeconds,
+            token_type = "Bearer", refresh_token = refresh, scope,
+        });
+    }
+
+    /// <summary>Xero's OpenID Connect id_token for the sandbox's one user, signed with the key at the JWKS.</summary>
+    private static string IdToken(HttpRequest request, SandboxState s, string[] scopes, DateTime now)
+    {
+        var claims = new Dictionary<string, object>
+        {
+            ["sub"] = SandboxState.UserId.ToString("N"), ["xero_userid"] = SandboxState.UserId.ToString(),
+            ["global_session_id"] = Guid.NewGuid().ToString("N"),
+        };
+        if (scopes.Contains("email")) claims["email"] = SandboxState.UserEmail;
+        if (scopes.Contains("profile"))
+            (claims["given_name"], claims["family_name"], claims["preferred_username"]) =
+                ("Sandbox", "User", SandboxState.UserEmail);
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer(request), Audience = SandboxState.ClientId, Claims = claims,
+            IssuedAt = now, NotBefore = now, Expires = now.AddMinutes(5),
+            SigningCredentials = new SigningCredentials(s.SigningKey, SecurityAlgorithms.RsaSha256),
         });
     }
 

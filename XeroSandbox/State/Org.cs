@@ -8,6 +8,7 @@ public sealed class Org
     public required Guid Id { get; init; }
     public required string Name { get; set; }
     public string BaseCurrency { get; set; } = "NZD";
+    public DateTime CreatedAt { get; init; }
     public int MinuteLimit { get; set; } = 60;
     public int DayLimit { get; set; } = 5000;
     public int ConcurrentLimit { get; set; } = 5;
@@ -36,9 +37,9 @@ public sealed class Org
         ["EXEMPTOUTPUT"] = 0m, ["EXEMPTEXPENSES"] = 0m, ["ZERORATEDOUTPUT"] = 0m, ["ZERORATEDINPUT"] = 0m,
     };
 
-    public static Org Create(string name, string baseCurrency)
+    public static Org Create(string name, string baseCurrency, DateTime now)
     {
-        var org = new Org { Id = Guid.NewGuid(), Name = name, BaseCurrency = baseCurrency };
+        var org = new Org { Id = Guid.NewGuid(), Name = name, BaseCurrency = baseCurrency, CreatedAt = now };
         // A small chart like Xero's demo company, with the accounts the integration maps.
         (string Code, string Name, string Type, string Class, bool Payments)[] chart =
         [
@@ -71,4 +72,4 @@ public sealed class Org
         (reference.AccountID is { } id && a.AccountID == id) || (reference.Code is { } code && a.Code == code));
 }
 
-public sealed record StoredAttachment(Guid Id, string FileName, string MimeType, byte[] Content);
+public sealed record StoredAttachment(Guid Id, string FileName, string MimeType, byte[] Content, bool IncludeOnline);

@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using InventorySync.Xero.Models;
+using Microsoft.IdentityModel.Tokens;
 
 namespace InventorySync.XeroSandbox.State;
 
@@ -14,6 +16,9 @@ public sealed class SandboxState(TimeProvider clock)
     public static readonly TimeSpan RefreshGrace = TimeSpan.FromMinutes(30);
     public static readonly TimeSpan RefreshTokenLife = TimeSpan.FromDays(60);
     public static readonly TimeSpan IdempotencyLife = TimeSpan.FromMinutes(6);
+    /// <summary>The sandbox's one user, who consents to everything.</summary>
+    public static readonly Guid UserId = new("5ea4f5b1-0b6e-4c53-9d0b-3f4c1a8e2d7a");
+    public const string UserEmail = "sandbox.user@example.com";
 
     public Lock Gate { get; } = new();
     public TimeProvider Clock => clock;
@@ -27,6 +32,21 @@ public sealed class SandboxState(TimeProvider clock)
     public Dictionary<string, RefreshToken> RefreshTokens { get; } = new(StringComparer.Ordinal);
     public Dictionary<Guid, Connection> Connections { get; } = [];
 
+    /// <summary>Signs id_tokens; its public half is served at the JWKS address.</summary>
+    public RsaSecurityKey SigningKey { get; } = new(RSA.Create(2048)) { KeyId = Guid.NewGuid().ToString("N") };
+    public object SigningKeyAsJwk
+    {
+        get
+        {
+            var key = SigningKey.Rsa.ExportParameters(false);
+            return new
+            {
+                kty = "RSA", use = "sig", alg = SecurityAlgorithms.RsaSha256, kid = SigningKey.KeyId,
+                n = Base64UrlEncoder.Encode(key.Modulus), e = Base64UrlEncoder.Encode(key.Exponent),
+            };
+        }
+    }
+
     public int AppMinuteLimit { get; set; } = 10_000;
     public Queue<DateTime> AppCalls { get; } = new();
     public List<Fault> Faults { get; } = [];
@@ -37,19 +57,21 @@ public sealed class SandboxState(TimeProvider clock)
 
     public Org AddOrganisation(string name, string baseCurrency = "NZD")
     {
-        var org = Org.Create(name, baseCurrency);
+        var org = Org.Create(name, baseCurrency, Now);
         lock (Gate) Orgs[org.Id] = org;
         return org;
     }
 }
 
-public sealed record AuthCode(Guid AuthEventId, IReadOnlyList<Guid> OrgIds, string RedirectUri, DateTime ExpiresAt);
+public sealed record AuthCode(
+    Guid AuthEventId, IReadOnlyList<Guid> OrgIds, string RedirectUri, string Scope, DateTime ExpiresAt);
 
 public sealed record AccessToken(Guid AuthEventId, DateTime ExpiresAt);
 
 public sealed class RefreshToken
 {
     public required Guid AuthEventId { get; init; }
+    public required string Scope { get; init; }
     public required DateTime IssuedAt { get; init; }
     /// <summary>When a newer token replaced this one; it stays usable for the grace period after.</summary>
     public DateTime? SupersededAt { get; set; }
