@@ -40,7 +40,8 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options),
     private SemaphoreSlim? WriteGate =>
         Database.IsSqlite() ? SqliteWriteGate.For(Database.GetConnectionString()!) : null;
 
-    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess,
+        CancellationToken cancellationToken = default)
     {
         WriteSyncStatusWithEveryNewVersion();
         if (Database.CurrentTransaction is not null || WriteGate is not { } gate)
@@ -293,7 +294,8 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options),
         });
     }
 
-    private static void LineItems<T>(ModelBuilder m, string table, string linesTable, Action<EntityTypeBuilder<T>> configure)
+    private static void LineItems<T>(ModelBuilder m, string table, string linesTable,
+        Action<EntityTypeBuilder<T>> configure)
         where T : LineItemDocument =>
         Document<T>(m, table, e =>
         {

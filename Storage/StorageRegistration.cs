@@ -26,12 +26,14 @@ public static class StorageRegistration
         builder.Services.AddHostedService<SqliteNodeLock>();
         builder.Services.AddScoped<DatabaseMigrator>();
         builder.Services.AddSingleton<GroupedInserts>();
-        builder.Services.AddDbContextPool<AppDb>((sp, options) => Configure(options, sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        builder.Services.AddDbContextPool<AppDb>((sp, options) => Configure(options,
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         builder.AddKeyRing();
         return builder;
     }
 
-    /// <summary>Data Protection's key ring in the database, its keys encrypted with the key-encryption certificate.</summary>
+    /// <summary>Data Protection's key ring in the database, each key encrypted with the key-encryption certificate.
+    /// </summary>
     private static void AddKeyRing(this IHostApplicationBuilder builder)
     {
         var encryption = KeyEncryption.Load(builder.Configuration);

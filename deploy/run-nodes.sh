@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 nodes=${1:-2}
 : "${INVENTORYSYNC_DATABASE:?set INVENTORYSYNC_DATABASE to a PostgreSQL connection string (Host=...)}"
 : "${INVENTORYSYNC_ADMIN_KEY:?set INVENTORYSYNC_ADMIN_KEY: every node must accept the same operator key}"
-: "${INVENTORYSYNC_KEY_ENCRYPTION:?set INVENTORYSYNC_KEY_ENCRYPTION: every node needs the same key-encryption certificate}"
+: "${INVENTORYSYNC_KEY_ENCRYPTION:?set INVENTORYSYNC_KEY_ENCRYPTION: every node needs one key-encryption certificate}"
 case "$INVENTORYSYNC_DATABASE" in *Host=*|*host=*) ;; *) echo "several nodes need PostgreSQL: SQLite serves one node only" >&2; exit 2;; esac
 
 dotnet build -c Release --nologo -v quiet Silo/Silo.csproj >/dev/null

@@ -10,9 +10,9 @@ using Microsoft.Extensions.Options;
 namespace InventorySync.Silo.Workers;
 
 /// <summary>
-/// Brings the database up to date (Orleans' tables included), checks the key ring and loads the operator key, starts the Orleans silo,
-/// then opens the <see cref="StartupGate"/>. Runs in the background so /healthz answers at once; a database that is
-/// not reachable yet is retried with backoff.
+/// Brings the database up to date (Orleans' tables included), checks the key ring and loads the operator key,
+/// starts the Orleans silo, then opens the <see cref="StartupGate"/>. Runs in the background so /healthz answers at
+/// once; a database that is not reachable yet is retried with backoff. A start that fails for good fails the gate.
 /// </summary>
 public sealed partial class NodeStartup(
     IServiceScopeFactory scopes, StartupGate gate, OperatorKey operatorKey, Orleans.Runtime.Silo silo,

@@ -45,7 +45,8 @@ public sealed partial class KeyRingGuard(AppDb db, KeyEncryption encryption, ILo
         finally
         {
             if (postgres)
-                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({AdvisoryLockKey})", CancellationToken.None);
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({AdvisoryLockKey})",
+                    CancellationToken.None);
         }
     }
 
@@ -109,7 +110,7 @@ public sealed partial class KeyRingGuard(AppDb db, KeyEncryption encryption, ILo
                 Base64Url.DecodeFromChars(sealedText), ignoreRevocationErrors: true, out _, out _)));
     }
 
-    /// <summary>A Data Protection ring over <paramref name="keys"/>, writing new keys under the current certificate.</summary>
+    /// <summary>A Data Protection ring over <paramref name="keys"/>, its new keys under the current certificate.</summary>
     private IDataProtectionProvider Ring(MemoryRing keys, X509Certificate2? previous)
     {
         var services = new ServiceCollection();
@@ -137,7 +138,8 @@ public sealed partial class KeyRingGuard(AppDb db, KeyEncryption encryption, ILo
     }
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Warning,
-        Message = "Generated the key-encryption certificate {Path}: it protects the key ring that encrypts Xero tokens. "
+        Message = "Generated the key-encryption certificate {Path}: it protects the key ring that encrypts Xero "
+                  + "tokens. "
                   + "Keep a copy apart from the database's backups; a PostgreSQL install must be given its own "
                   + "(INVENTORYSYNC_KEY_ENCRYPTION).")]
     private partial void LogGenerated(string path);

@@ -54,7 +54,8 @@ public static class AccountingApi
         api.MapPut("/CreditNotes/{id:guid}/Allocations", (Guid id, HttpContext h, SandboxState s) =>
             Query.RefuseOthers(h, ["summarizeErrors"]) is { } refused
                 ? Task.FromResult(refused)
-                : Batches.HandleAsync<Allocation>(h, s, "Allocations", (o, a, b) => DocumentRules.Allocation(o, id, a, b, s.Now)));
+                : Batches.HandleAsync<Allocation>(h, s, "Allocations", (o, a, b) => DocumentRules.Allocation(o, id, a,
+                    b, s.Now)));
         // POST /Payments/{id} {"Status":"DELETED"} is how Xero removes a payment.
         api.MapPost("/Payments/{id:guid}", async (Guid id, HttpContext h, SandboxState s) =>
         {
@@ -103,8 +104,10 @@ public static class AccountingApi
                     identify?.Invoke(e);
                     return prepare(o, e, b, s.Now);
                 });
-        api.MapPut($"/{name}", (HttpContext h, SandboxState s) => Batch(h, s, ["summarizeErrors", .. perDocument], null));
-        api.MapPost($"/{name}", (HttpContext h, SandboxState s) => Batch(h, s, ["summarizeErrors", .. perDocument], null));
+        api.MapPut($"/{name}", (HttpContext h, SandboxState s) => Batch(h, s, ["summarizeErrors", .. perDocument],
+            null));
+        api.MapPost($"/{name}", (HttpContext h, SandboxState s) => Batch(h, s, ["summarizeErrors", .. perDocument],
+            null));
         if (typeof(T) != typeof(Payment))
             api.MapPost($"/{name}/{{id:guid}}", (Guid id, HttpContext h, SandboxState s) =>
                 Batch(h, s, ["summarizeErrors", .. perDocument], e => typeof(T).GetProperty(idName)!.SetValue(e, id)));

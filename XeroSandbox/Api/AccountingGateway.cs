@@ -31,10 +31,13 @@ public sealed class AccountingGateway(RequestDelegate next)
         finally
         {
             http.Response.Body = original;
-            var json = http.Response.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true ? Encoding.UTF8.GetString(answer.ToArray()) : null;
+            var json = http.Response.ContentType?.Contains("json",
+                StringComparison.OrdinalIgnoreCase) == true ? Encoding.UTF8.GetString(answer.ToArray()) : null;
             lock (s.Gate)
-                s.Requests.Add(new RecordedRequest(s.Now, http.Request.Method, http.Request.Path, http.Request.QueryString.Value ?? "",
-                    http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+                s.Requests.Add(new RecordedRequest(s.Now, http.Request.Method, http.Request.Path,
+                    http.Request.QueryString.Value ?? "",
+                    http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(),
+                        StringComparer.OrdinalIgnoreCase),
                     body, http.Response.StatusCode, org?.Id, json));
         }
         answer.Position = 0;
@@ -81,7 +84,8 @@ public sealed class AccountingGateway(RequestDelegate next)
             if (key is not null && http.Response.StatusCode < 500 && written > 0)
                 lock (s.Gate)
                     s.Idempotency[(org.Id, key)] = new IdempotentAnswer(requestHash, http.Response.StatusCode,
-                        Encoding.UTF8.GetString(((MemoryStream)http.Response.Body).ToArray()), s.Now + SandboxState.IdempotencyLife);
+                        Encoding.UTF8.GetString(((MemoryStream)http.Response.Body).ToArray()),
+                            s.Now + SandboxState.IdempotencyLife);
             if (d.Fault?.Kind == "lose-answer")
             {
                 // The work is done and kept; the answer never reaches the caller.
@@ -113,18 +117,22 @@ public sealed class AccountingGateway(RequestDelegate next)
         SetRemainingHeaders(http, s, org);
         if (refusal is { } r)
         {
-            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(r.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            http.Response.Headers.RetryAfter = Math.Max(1,
+                (int)Math.Ceiling(r.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             http.Response.Headers["X-Rate-Limit-Problem"] = r.Problem;
             return new Decision(org, TooManyRequests(r.Problem), null, null);
         }
         var fault = s.Faults.FirstOrDefault(f => f.Matches(http.Request));
         if (fault is not null) s.Faults.Remove(fault);
-        if (fault is null && key is not null && s.Idempotency.TryGetValue((org.Id, key), out var earlier) && earlier.ExpiresAt > now)
+        if (fault is null && key is not null && s.Idempotency.TryGetValue((org.Id, key),
+            out var earlier) && earlier.ExpiresAt > now)
         {
             org.InFlight--;
             return earlier.RequestHash == requestHash
                 ? new Decision(org, null, earlier, null)
-                : new Decision(org, Errors.Validation("The Idempotency-Key has already been used with a different request."), null, null);
+                : new Decision(org,
+                    Errors.Validation("The Idempotency-Key has already been used with a different request."), null,
+                    null);
         }
         return new Decision(org, null, null, fault);
     }
@@ -136,9 +144,11 @@ public sealed class AccountingGateway(RequestDelegate next)
         Prune(org.DayCalls, now - TimeSpan.FromDays(1));
         Prune(s.AppCalls, now - TimeSpan.FromMinutes(1));
         if (org.InFlight >= org.ConcurrentLimit) return ("concurrent", TimeSpan.FromSeconds(1));
-        if (org.MinuteCalls.Count >= org.MinuteLimit) return ("minute", org.MinuteCalls.Peek() + TimeSpan.FromMinutes(1) - now);
+        if (org.MinuteCalls.Count >= org.MinuteLimit) return ("minute",
+            org.MinuteCalls.Peek() + TimeSpan.FromMinutes(1) - now);
         if (org.DayCalls.Count >= org.DayLimit) return ("daily", org.DayCalls.Peek() + TimeSpan.FromDays(1) - now);
-        if (s.AppCalls.Count >= s.AppMinuteLimit) return ("appminute", s.AppCalls.Peek() + TimeSpan.FromMinutes(1) - now);
+        if (s.AppCalls.Count >= s.AppMinuteLimit) return ("appminute",
+            s.AppCalls.Peek() + TimeSpan.FromMinutes(1) - now);
         org.MinuteCalls.Enqueue(now);
         org.DayCalls.Enqueue(now);
         s.AppCalls.Enqueue(now);
@@ -148,9 +158,12 @@ public sealed class AccountingGateway(RequestDelegate next)
 
     private static void SetRemainingHeaders(HttpContext http, SandboxState s, Org org)
     {
-        http.Response.Headers["X-MinLimit-Remaining"] = Math.Max(0, org.MinuteLimit - org.MinuteCalls.Count).ToString(CultureInfo.InvariantCulture);
-        http.Response.Headers["X-DayLimit-Remaining"] = Math.Max(0, org.DayLimit - org.DayCalls.Count).ToString(CultureInfo.InvariantCulture);
-        http.Response.Headers["X-AppMinLimit-Remaining"] = Math.Max(0, s.AppMinuteLimit - s.AppCalls.Count).ToString(CultureInfo.InvariantCulture);
+        http.Response.Headers["X-MinLimit-Remaining"] = Math.Max(0,
+            org.MinuteLimit - org.MinuteCalls.Count).ToString(CultureInfo.InvariantCulture);
+        http.Response.Headers["X-DayLimit-Remaining"] = Math.Max(0,
+            org.DayLimit - org.DayCalls.Count).ToString(CultureInfo.InvariantCulture);
+        http.Response.Headers["X-AppMinLimit-Remaining"] = Math.Max(0,
+            s.AppMinuteLimit - s.AppCalls.Count).ToString(CultureInfo.InvariantCulture);
     }
 
     private static async Task<bool> PlayFaultAsync(HttpContext http, SandboxState s, Fault fault)
@@ -167,7 +180,8 @@ public sealed class AccountingGateway(RequestDelegate next)
                 await Errors.ServerError(500, "InternalServerError", "An error occurred in Xero.").ExecuteAsync(http);
                 return true;
             case "503":
-                await Errors.ServerError(503, "ServiceUnavailable", "The Xero API is temporarily unavailable.").ExecuteAsync(http);
+                await Errors.ServerError(503, "ServiceUnavailable",
+                    "The Xero API is temporarily unavailable.").ExecuteAsync(http);
                 return true;
             case "hang":
                 await HangAsync(http, s);

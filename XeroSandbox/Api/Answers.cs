@@ -18,12 +18,14 @@ public static class Answers
             ["DateTimeUTC"] = XeroJson.Timestamp(now),
             [name] = JsonSerializer.SerializeToNode(items, XeroJson.Options),
         };
-        if (pagination is not null) envelope["pagination"] = JsonSerializer.SerializeToNode(pagination, XeroJson.Options);
+        if (pagination is not null) envelope["pagination"] = JsonSerializer.SerializeToNode(pagination,
+            XeroJson.Options);
         return envelope;
     }
 
     public static IResult List<T>(string name, IEnumerable<T> items, DateTime now, Pagination? pagination = null) =>
         Json(Envelope(name, items, now, pagination));
 
-    public static IResult Json(object body, int status = 200) => Results.Json(body, XeroJson.Options, statusCode: status);
+    public static IResult Json(object body, int status = 200) => Results.Json(body, XeroJson.Options,
+        statusCode: status);
 }

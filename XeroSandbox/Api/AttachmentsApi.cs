@@ -25,30 +25,36 @@ public static class AttachmentsApi
                 {
                     var org = AccountingApi.OrgOf(h);
                     if (!Exists(org, kind, id)) return Errors.NotFound($"{kind[..^1]} {id}");
-                    return Answers.List("Attachments", org.Attachments.GetValueOrDefault(id, []).Select(a => Describe(h, kind, id, a)), s.Now);
+                    return Answers.List("Attachments", org.Attachments.GetValueOrDefault(id,
+                        []).Select(a => Describe(h, kind, id, a)), s.Now);
                 }
             });
-            api.MapGet($"/{kind}/{{id:guid}}/Attachments/{{file}}", (Guid id, string file, HttpContext h, SandboxState s) =>
+            api.MapGet($"/{kind}/{{id:guid}}/Attachments/{{file}}", (Guid id, string file, HttpContext h,
+                SandboxState s) =>
             {
                 lock (s.Gate)
                 {
                     var found = AccountingApi.OrgOf(h).Attachments.GetValueOrDefault(id, [])
                         .FirstOrDefault(a => a.FileName == file || a.Id.ToString() == file);
-                    return found is null ? Errors.NotFound($"Attachment {file}") : Results.Bytes(found.Content, found.MimeType);
+                    return found is null ? Errors.NotFound($"Attachment {file}") : Results.Bytes(found.Content,
+                        found.MimeType);
                 }
             });
-            api.MapPut($"/{kind}/{{id:guid}}/Attachments/{{file}}", (Guid id, string file, HttpContext h, SandboxState s) =>
+            api.MapPut($"/{kind}/{{id:guid}}/Attachments/{{file}}", (Guid id, string file, HttpContext h,
+                SandboxState s) =>
                 Query.RefuseOthers(h, ["IncludeOnline"]) is { } refused
                     ? Task.FromResult(refused)
                     : UploadAsync(h, s, kind, id, file, replace: false));
-            api.MapPost($"/{kind}/{{id:guid}}/Attachments/{{file}}", (Guid id, string file, HttpContext h, SandboxState s) =>
+            api.MapPost($"/{kind}/{{id:guid}}/Attachments/{{file}}", (Guid id, string file, HttpContext h,
+                SandboxState s) =>
                 Query.RefuseOthers(h, []) is { } refused
                     ? Task.FromResult(refused)
                     : UploadAsync(h, s, kind, id, file, replace: true));
         }
     }
 
-    private static async Task<IResult> UploadAsync(HttpContext h, SandboxState s, string kind, Guid id, string file, bool replace)
+    private static async Task<IResult> UploadAsync(HttpContext h, SandboxState s, string kind, Guid id, string file,
+        bool replace)
     {
         using var buffer = new MemoryStream();
         await h.Request.Body.CopyToAsync(buffer);

@@ -23,11 +23,13 @@ public static class Batches
 {
     public const long MaxBodyBytes = 3_500_000;
 
-    public static async Task<IResult> HandleAsync<T>(HttpContext http, SandboxState s, string name, Func<Org, T, BatchContext, Prepared> prepare)
+    public static async Task<IResult> HandleAsync<T>(HttpContext http, SandboxState s, string name, Func<Org, T,
+        BatchContext, Prepared> prepare)
         where T : class
     {
         if (http.Request.ContentLength > MaxBodyBytes)
-            return Answers.Json(new XeroError { ErrorNumber = 413, Type = "RequestEntityTooLarge", Message = "The request is larger than 3.5 MB." }, 413);
+            return Answers.Json(new XeroError { ErrorNumber = 413, Type = "RequestEntityTooLarge",
+                Message = "The request is larger than 3.5 MB." }, 413);
         List<T> elements;
         try
         {
@@ -37,7 +39,8 @@ public static class Batches
         {
             return RequestJson.Refused(e);
         }
-        var summarize = !string.Equals(http.Request.Query["summarizeErrors"], "false", StringComparison.OrdinalIgnoreCase);
+        var summarize = !string.Equals(http.Request.Query["summarizeErrors"], "false",
+            StringComparison.OrdinalIgnoreCase);
         var org = AccountingApi.OrgOf(http);
         lock (s.Gate)
         {
@@ -79,5 +82,6 @@ public static class Batches
         return node;
     }
 
-    public static T Clone<T>(T value) => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value, XeroJson.Options), XeroJson.Options)!;
+    public static T Clone<T>(T value) => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value,
+        XeroJson.Options), XeroJson.Options)!;
 }

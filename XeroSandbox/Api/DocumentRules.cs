@@ -18,7 +18,8 @@ public static class DocumentRules
         var name = c.Name ?? existing?.Name;
         if (string.IsNullOrWhiteSpace(name))
             errors.Add("The contact name must be provided.");
-        else if (org.Contacts.Values.Any(o => o.ContactID != c.ContactID && string.Equals(o.Name, name, StringComparison.OrdinalIgnoreCase)) || !batch.Claimed.Add("contact:" + name))
+        else if (org.Contacts.Values.Any(o => o.ContactID != c.ContactID && string.Equals(o.Name, name,
+            StringComparison.OrdinalIgnoreCase)) || !batch.Claimed.Add("contact:" + name))
             errors.Add($"The contact name {name} is already assigned to another contact. The contact name must be unique across all active contacts.");
         if (c.EmailAddress is { Length: > 0 } email && !email.Contains('@'))
             errors.Add("Email address must be valid.");
@@ -27,7 +28,8 @@ public static class DocumentRules
         foreach (var phone in c.Phones ?? [])
             if (!PhoneTypes.Contains(phone.PhoneType ?? "DEFAULT"))
                 errors.Add($"PhoneType '{phone.PhoneType}' is not one of {string.Join(", ", PhoneTypes)}.");
-            else if (phone.PhoneNumber?.Length > 50 || phone.PhoneAreaCode?.Length > 10 || phone.PhoneCountryCode?.Length > 20)
+            else if (phone.PhoneNumber?.Length > 50 || phone.PhoneAreaCode?.Length > 10
+                     || phone.PhoneCountryCode?.Length > 20)
                 errors.Add("A phone number may be at most 50 characters, its area code 10 and its country code 20.");
         return new Prepared(c, errors, () =>
         {
@@ -35,8 +37,8 @@ public static class DocumentRules
             stored.Name = name;
             stored.FirstName = c.FirstName ?? stored.FirstName;
             stored.LastName = c.LastName ?? stored.LastName;
-            stored.Phones = c.Phones?.Select(p => Batches.Clone(p)).Select(p => { p.PhoneType ??= "DEFAULT"; return p; })
-                .ToList() ?? stored.Phones;
+            stored.Phones = c.Phones?.Select(p => Batches.Clone(p)).ToList() ?? stored.Phones;
+            foreach (var phone in stored.Phones ?? []) phone.PhoneType ??= "DEFAULT";
             stored.EmailAddress = c.EmailAddress ?? stored.EmailAddress;
             stored.TaxNumber = c.TaxNumber ?? stored.TaxNumber;
             stored.AccountNumber = c.AccountNumber ?? stored.AccountNumber;
@@ -52,14 +54,16 @@ public static class DocumentRules
 
     public static Prepared Invoice(Org org, Invoice i, BatchContext batch, DateTime now)
     {
-        var d = Prepare(org, i, i.InvoiceID is { } id ? (org.Invoices.GetValueOrDefault(id), $"The invoice {id} could not be found.") : null, ["ACCREC", "ACCPAY"], batch, now);
+        var d = Prepare(org, i, i.InvoiceID is { } id ? (org.Invoices.GetValueOrDefault(id),
+            $"The invoice {id} could not be found.") : null, ["ACCREC", "ACCPAY"], batch, now);
         var merged = d.Merged;
         if (merged.Type == "ACCREC")
         {
             if (string.IsNullOrWhiteSpace(merged.InvoiceNumber) && d.Existing is null)
                 merged.InvoiceNumber = $"INV-{org.NextInvoiceNumber:0000}";
             var number = merged.InvoiceNumber;
-            if ((number is not null && org.SaleInvoiceNumbers.TryGetValue(number, out var owner) && owner != merged.InvoiceID)
+            if ((number is not null && org.SaleInvoiceNumbers.TryGetValue(number,
+                out var owner) && owner != merged.InvoiceID)
                 || !batch.Claimed.Add("invoice:" + number))
                 d.Errors.Add("Invoice # must be unique.");
         }
@@ -76,14 +80,16 @@ public static class DocumentRules
             org.Invoices[merged.InvoiceID.Value] = merged;
             org.UpdatedAt[merged.InvoiceID.Value] = now;
             if (d.Existing?.InvoiceNumber is { } previous) org.SaleInvoiceNumbers.Remove(previous);
-            if (merged is { Type: "ACCREC", InvoiceNumber: { } current } && merged.Status != "DELETED") org.SaleInvoiceNumbers[current] = merged.InvoiceID.Value;
+            if (merged is { Type: "ACCREC",
+                InvoiceNumber: { } current } && merged.Status != "DELETED") org.SaleInvoiceNumbers[current] = merged.InvoiceID.Value;
             return Batches.Clone(merged);
         });
     }
 
     public static Prepared CreditNote(Org org, CreditNote n, BatchContext batch, DateTime now)
     {
-        var d = Prepare(org, n, n.CreditNoteID is { } id ? (org.CreditNotes.GetValueOrDefault(id), $"The credit note {id} could not be found.") : null, ["ACCRECCREDIT", "ACCPAYCREDIT"], batch, now);
+        var d = Prepare(org, n, n.CreditNoteID is { } id ? (org.CreditNotes.GetValueOrDefault(id),
+            $"The credit note {id} could not be found.") : null, ["ACCRECCREDIT", "ACCPAYCREDIT"], batch, now);
         var merged = d.Merged;
         if (merged.CreditNoteNumber is { Length: > 0 } number && merged.Type == "ACCRECCREDIT"
             && (org.CreditNotes.Values.Any(o => o.Type == "ACCRECCREDIT" && o.CreditNoteID != merged.CreditNoteID && string.Equals(o.CreditNoteNumber, number, StringComparison.OrdinalIgnoreCase))
@@ -102,7 +108,8 @@ public static class DocumentRules
     }
 
     /// <summary>An invoice or credit note checked and merged with what Xero holds, ready to be completed on commit.</summary>
-    private sealed record Draft<T>(T Merged, T? Existing, List<string> Errors, Contact? Contact, (decimal SubTotal, decimal TotalTax, decimal Total) Totals, DateOnly Date)
+    private sealed record Draft<T>(T Merged, T? Existing, List<string> Errors, Contact? Contact, (decimal SubTotal,
+        decimal TotalTax, decimal Total) Totals, DateOnly Date)
         where T : LineDocument;
 
     private static Draft<T> Prepare<T>(Org org, T incoming, (T? Found, string Missing)? lookup, string[] types,
@@ -119,7 +126,8 @@ public static class DocumentRules
         merged.LineAmountTypes ??= "Exclusive";
         var totals = ApplyLines(org, merged, batch, errors);
         if (totals.Total < (existing?.Allocated() ?? 0)) errors.Add("The total cannot be less than what is already paid or refunded.");
-        return new Draft<T>(merged, existing, errors, contact, totals, XeroJson.ParseDate(merged.Date) ?? DateOnly.FromDateTime(now));
+        return new Draft<T>(merged, existing, errors, contact, totals,
+            XeroJson.ParseDate(merged.Date) ?? DateOnly.FromDateTime(now));
     }
 
     private static void Complete<T>(Org org, Draft<T> d, DateTime now) where T : LineDocument
@@ -171,11 +179,14 @@ public static class DocumentRules
         {
             var stored = new Payment
             {
-                PaymentID = Guid.NewGuid(), Amount = amount, Date = XeroJson.Date(date!.Value), Reference = p.Reference, Status = "AUTHORISED",
+                PaymentID = Guid.NewGuid(), Amount = amount, Date = XeroJson.Date(date!.Value),
+                    Reference = p.Reference, Status = "AUTHORISED",
                 Account = new AccountRef { AccountID = account!.AccountID, Code = account.Code },
                 PaymentType = invoice is not null ? (invoice.Type == "ACCREC" ? "ACCRECPAYMENT" : "ACCPAYPAYMENT") : (note!.Type == "ACCRECCREDIT" ? "ARCREDITPAYMENT" : "APCREDITPAYMENT"),
-                Invoice = invoice is null ? null : new Invoice { InvoiceID = invoice.InvoiceID, InvoiceNumber = invoice.InvoiceNumber, Type = invoice.Type },
-                CreditNote = note is null ? null : new CreditNote { CreditNoteID = note.CreditNoteID, CreditNoteNumber = note.CreditNoteNumber, Type = note.Type },
+                Invoice = invoice is null ? null : new Invoice { InvoiceID = invoice.InvoiceID,
+                    InvoiceNumber = invoice.InvoiceNumber, Type = invoice.Type },
+                CreditNote = note is null ? null : new CreditNote { CreditNoteID = note.CreditNoteID,
+                    CreditNoteNumber = note.CreditNoteNumber, Type = note.Type },
                 UpdatedDateUTC = XeroJson.Timestamp(now),
             };
             Allocate(org, stored, +1, now);
@@ -232,13 +243,15 @@ public static class DocumentRules
             invoice.AmountCredited = (invoice.AmountCredited ?? 0) + amount;
             invoice.AmountDue = (invoice.Total ?? 0) - (invoice.AmountPaid ?? 0) - invoice.AmountCredited;
             invoice.Status = invoice.AmountDue == 0 ? "PAID" : invoice.Status;
-            foreach (var (document, id) in new (LineDocument, Guid)[] { (note, creditNoteId), (invoice, invoice.InvoiceID!.Value) })
+            foreach (var (document, id) in new (LineDocument, Guid)[] { (note, creditNoteId), (invoice,
+                invoice.InvoiceID!.Value) })
             {
                 document.UpdatedDateUTC = XeroJson.Timestamp(now);
                 org.UpdatedAt[id] = now;
             }
             var answer = Batches.Clone(stored);
-            answer.CreditNote = new CreditNote { CreditNoteID = note.CreditNoteID, CreditNoteNumber = note.CreditNoteNumber };
+            answer.CreditNote = new CreditNote { CreditNoteID = note.CreditNoteID,
+                CreditNoteNumber = note.CreditNoteNumber };
             return answer;
         });
     }

@@ -10,7 +10,8 @@ public static class Errors
 
     public static IResult ValidationOf(IEnumerable<JsonElement> elements) => Answers.Json(new XeroError
     {
-        ErrorNumber = 10, Type = "ValidationException", Message = "A validation exception occurred", Elements = elements.ToList(),
+        ErrorNumber = 10, Type = "ValidationException", Message = "A validation exception occurred",
+            Elements = elements.ToList(),
     }, 400);
 
     public static IResult NotFound(string what) => Answers.Json(new XeroError

@@ -37,10 +37,12 @@ public static class IdentityApi
         [FromQuery] string? scope, [FromQuery] string? state)
     {
         if (clientId != SandboxState.ClientId) return Results.BadRequest(new { error = "unauthorized_client" });
-        if (responseType != "code" || string.IsNullOrEmpty(redirectUri) || !Uri.TryCreate(redirectUri, UriKind.Absolute, out _))
+        if (responseType != "code" || string.IsNullOrEmpty(redirectUri) || !Uri.TryCreate(redirectUri,
+            UriKind.Absolute, out _))
             return Results.BadRequest(new { error = "invalid_request" });
         if (string.IsNullOrWhiteSpace(scope) || !scope.Split(' ').Contains("offline_access"))
-            return Results.BadRequest(new { error = "invalid_scope", error_description = "offline_access is needed for refresh tokens" });
+            return Results.BadRequest(new { error = "invalid_scope",
+                error_description = "offline_access is needed for refresh tokens" });
         string code;
         lock (s.Gate)
         {
@@ -64,14 +66,16 @@ public static class IdentityApi
             switch (form["grant_type"].ToString())
             {
                 case "authorization_code":
-                    if (!s.Codes.Remove(form["code"].ToString(), out var code) || code.ExpiresAt < now || code.RedirectUri != form["redirect_uri"].ToString())
+                    if (!s.Codes.Remove(form["code"].ToString(),
+                        out var code) || code.ExpiresAt < now || code.RedirectUri != form["redirect_uri"].ToString())
                         return InvalidGrant();
                     foreach (var orgId in code.OrgIds)
                     {
                         // Consenting again to a connected organisation renews its connection under the new grant.
                         var existing = s.Connections.Values.FirstOrDefault(c => c.TenantId == orgId);
                         var id = existing?.Id ?? Guid.NewGuid();
-                        s.Connections[id] = new Connection(id, orgId, code.AuthEventId, existing?.CreatedAt ?? now, now);
+                        s.Connections[id] = new Connection(id, orgId, code.AuthEventId, existing?.CreatedAt ?? now,
+                            now);
                     }
                     return Issue(request, s, code.AuthEventId, code.Scope, now);
                 case "refresh_token":
@@ -117,7 +121,8 @@ public static class IdentityApi
     {
         var header = request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.Ordinal)) return null;
-        return s.AccessTokens.TryGetValue(header[7..], out var token) && token.ExpiresAt > s.Now ? token.AuthEventId : null;
+        return s.AccessTokens.TryGetValue(header[7..],
+            out var token) && token.ExpiresAt > s.Now ? token.AuthEventId : null;
     }
 
     internal static IResult Unauthorized() => Errors.Problem(401, "Unauthorized", "AuthenticationUnsuccessful");

@@ -39,7 +39,8 @@ public static class LineRules
                 _ => 0m,
             };
             tax += line.TaxAmount.Value;
-            sub += string.Equals(lineAmountTypes, "Inclusive", StringComparison.OrdinalIgnoreCase) ? line.LineAmount.Value - line.TaxAmount.Value : line.LineAmount.Value;
+            sub += string.Equals(lineAmountTypes, "Inclusive",
+                StringComparison.OrdinalIgnoreCase) ? line.LineAmount.Value - line.TaxAmount.Value : line.LineAmount.Value;
         }
         return (Round(sub), Round(tax), Round(sub + tax));
     }
@@ -77,7 +78,8 @@ public static class LineRules
             && org.Contacts.Values.FirstOrDefault(c => c.ContactNumber == number) is { } numbered)
             return numbered;
         if (!string.IsNullOrWhiteSpace(reference?.Name))
-            return org.Contacts.Values.FirstOrDefault(c => string.Equals(c.Name, reference.Name, StringComparison.OrdinalIgnoreCase))
+            return org.Contacts.Values.FirstOrDefault(c => string.Equals(c.Name, reference.Name,
+                StringComparison.OrdinalIgnoreCase))
                    ?? new Contact { Name = reference.Name, ContactNumber = reference.ContactNumber };
         if (reference?.ContactNumber is { Length: > 0 } unknown)
         {

@@ -67,7 +67,8 @@ public static class Presentation
 
     /// <summary>The payments (or refunds) made to a document, as Xero lists them on it.</summary>
     private static List<Payment> PaymentsTo(Org org, Guid documentId) => org.Payments.Values
-        .Where(p => p.Status != "DELETED" && (p.Invoice?.InvoiceID == documentId || p.CreditNote?.CreditNoteID == documentId))
+        .Where(p => p.Status != "DELETED")
+        .Where(p => p.Invoice?.InvoiceID == documentId || p.CreditNote?.CreditNoteID == documentId)
         .Select(p => new Payment { PaymentID = p.PaymentID, Date = p.Date, Amount = p.Amount, Reference = p.Reference })
         .ToList();
 
@@ -76,6 +77,7 @@ public static class Presentation
     {
         var decimals = Query.UnitDecimals(http);
         foreach (var line in lines ?? [])
-            if (line.UnitAmount is { } unit) line.UnitAmount = Math.Round(unit, decimals, MidpointRounding.AwayFromZero);
+            if (line.UnitAmount is { } unit) line.UnitAmount = Math.Round(unit, decimals,
+                MidpointRounding.AwayFromZero);
     }
 }

@@ -75,11 +75,13 @@ public static class Queries
                     items = items.Where(i => value(i) is { } v && wanted.Contains(v));
                 }
             if (q["searchTerm"].ToString() is { Length: > 0 } term)
-                items = items.Where(i => options.SearchFields.Any(f => f(i)?.Contains(term, StringComparison.OrdinalIgnoreCase) == true));
+                items = items.Where(i => options.SearchFields.Any(f => f(i)?.Contains(term,
+                    StringComparison.OrdinalIgnoreCase) == true));
             var all = items.ToList();
             if (where is not null || order.Count > 0)
             {
-                var nodes = all.Select(i => (Item: i, Node: JsonSerializer.SerializeToNode(i, XeroJson.Options)!)).ToList();
+                var nodes = all.Select(i => (Item: i, Node: JsonSerializer.SerializeToNode(i,
+                    XeroJson.Options)!)).ToList();
                 if (where is not null) nodes = nodes.Where(n => where(n.Node)).ToList();
                 if (order.Count > 0) nodes.Sort((a, b) => Compare(order, a.Node, b.Node));
                 all = nodes.Select(n => n.Item).ToList();

@@ -26,6 +26,8 @@ public static partial class RequestJson
               + "it refuses a field it does not model rather than ignore it."
             : $"The request body could not be read: {e.Message}");
 
-    [GeneratedRegex(@"The JSON property '(?<field>[^']+)' could not be mapped to any \.NET member contained in type '(?:[\w.+]+[.+])?(?<type>\w+)'")]
+    [GeneratedRegex(
+        @"The JSON property '(?<field>[^']+)' could not be mapped to any \.NET member contained in type "
+        + @"'(?:[\w.+]+[.+])?(?<type>\w+)'")]
     private static partial Regex NotMapped();
 }

@@ -28,9 +28,13 @@ public sealed partial class Where
         _text = text;
         _model = model;
         _tokens = Tokens().Matches(text).Select(m => (m.Value, m.Index)).ToList();
-        var covered = _tokens.Sum(t => t.Text.Length) + text.Count(char.IsWhiteSpace);
-        if (covered != text.Length)
-            throw Unknown(Tokens().Replace(text, " ").Trim().Split(' ')[0]);
+        // Whatever lies between the tokens must be white space: anything else is a part not understood.
+        var end = 0;
+        foreach (var (token, at) in _tokens.Append((string.Empty, text.Length)))
+        {
+            if (text[end..at].Trim() is { Length: > 0 } gap) throw Unknown(gap);
+            end = at + token.Length;
+        }
     }
 
     /// <summary>The clause as a test of a document's JSON; throws <see cref="WhereException"/>.</summary>
@@ -61,11 +65,12 @@ public sealed partial class Where
         };
     }
 
-    /// <summary>Orders JSON values as Xero does: numbers by value, dates by time, text without regard to case.</summary>
+    /// <summary>Orders JSON values as Xero does: numbers by value, dates by time, text regardless of case.</summary>
     public static int Compare(JsonNode? a, JsonNode? b)
     {
         if (a is null || b is null) return (a is null ? 0 : 1) - (b is null ? 0 : 1);
-        if (a is JsonValue va && b is JsonValue vb && va.TryGetValue<decimal>(out var x) && vb.TryGetValue<decimal>(out var y))
+        if (a is JsonValue va && b is JsonValue vb
+            && va.TryGetValue<decimal>(out var x) && vb.TryGetValue<decimal>(out var y))
             return x.CompareTo(y);
         var (ta, tb) = (a.ToString(), b.ToString());
         if (XeroJson.ParseTimestamp(ta) is { } da && XeroJson.ParseTimestamp(tb) is { } db && ta.StartsWith("/Date("))
@@ -124,17 +129,16 @@ public sealed partial class Where
         var value = Path(string.Join('.', field), _model);
         if (Accept("."))
         {
-            var method = Identifier();
-            Expect("(");
-            var argument = StringLiteral();
-            Expect(")");
-            Func<string, string, bool> test = method switch
+            Func<string, string, bool> test = Identifier() switch
             {
                 "StartsWith" => (v, a) => v.StartsWith(a, StringComparison.OrdinalIgnoreCase),
                 "EndsWith" => (v, a) => v.EndsWith(a, StringComparison.OrdinalIgnoreCase),
                 "Contains" => (v, a) => v.Contains(a, StringComparison.OrdinalIgnoreCase),
-                _ => throw Unknown(method),
+                _ => throw NotUnderstood(back: 1),
             };
+            Expect("(");
+            var argument = StringLiteral();
+            Expect(")");
             return n => value(n) is { } v && test(v.ToString(), argument);
         }
         var op = Next();
@@ -146,7 +150,8 @@ public sealed partial class Where
             if (literal is null) return op == "==" ? actual is null : op == "!=" && actual is not null;
             if (actual is null) return op == "!=";
             var c = Compare(actual, literal);
-            return op switch { "==" => c == 0, "!=" => c != 0, "<" => c < 0, ">" => c > 0, "<=" => c <= 0, _ => c >= 0 };
+            return op switch { "==" => c == 0, "!=" => c != 0, "<" => c < 0, ">" => c > 0, "<=" => c <= 0,
+                _ => c >= 0 };
         };
     }
 
@@ -168,7 +173,8 @@ public sealed partial class Where
                 Expect("(");
                 var text = StringLiteral();
                 Expect(")");
-                return Guid.TryParse(text, out var id) ? JsonValue.Create(id.ToString()) : throw Unknown($"Guid(\"{text}\")");
+                return Guid.TryParse(text,
+                    out var id) ? JsonValue.Create(id.ToString()) : throw Unknown($"Guid(\"{text}\")");
             case "DateTime":
                 Expect("(");
                 var parts = new List<int> { Integer() };

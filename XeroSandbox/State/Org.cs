@@ -31,7 +31,8 @@ public sealed class Org
     public int NextInvoiceNumber { get; set; } = 1;
 
     /// <summary>Xero's tax rates by TaxType, as a percentage.</summary>
-    public static readonly IReadOnlyDictionary<string, decimal> TaxRates = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase)
+    public static readonly IReadOnlyDictionary<string, decimal> TaxRates = new Dictionary<string,
+        decimal>(StringComparer.OrdinalIgnoreCase)
     {
         ["NONE"] = 0m, ["OUTPUT"] = 15m, ["INPUT"] = 15m, ["OUTPUT2"] = 15m, ["INPUT2"] = 15m,
         ["EXEMPTOUTPUT"] = 0m, ["EXEMPTEXPENSES"] = 0m, ["ZERORATEDOUTPUT"] = 0m, ["ZERORATEDINPUT"] = 0m,
@@ -61,7 +62,8 @@ public sealed class Org
         foreach (var a in chart)
             org.Accounts.Add(new Account
             {
-                AccountID = Guid.NewGuid(), Code = a.Code, Name = a.Name, Type = a.Type, Class = a.Class, Status = "ACTIVE",
+                AccountID = Guid.NewGuid(), Code = a.Code, Name = a.Name, Type = a.Type, Class = a.Class,
+                    Status = "ACTIVE",
                 EnablePaymentsToAccount = a.Payments, TaxType = a.Type == "BANK" ? null : "NONE",
                 BankAccountNumber = a.Type == "BANK" ? "12-3456-7890123-00" : null,
             });

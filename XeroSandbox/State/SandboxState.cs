@@ -96,5 +96,6 @@ public sealed record Fault(string Kind, int DelayMilliseconds, string? Method = 
 public sealed record IdempotentAnswer(string RequestHash, int Status, string Body, DateTime ExpiresAt);
 
 /// <summary>An accounting call as the emulator saw it, with its answer (JSON answers only; files are not kept).</summary>
-public sealed record RecordedRequest(DateTime At, string Method, string Path, string Query, IReadOnlyDictionary<string, string> Headers, string Body,
+public sealed record RecordedRequest(DateTime At, string Method, string Path, string Query, IReadOnlyDictionary<string,
+    string> Headers, string Body,
     int Status, Guid? OrgId, string? ResponseBody);

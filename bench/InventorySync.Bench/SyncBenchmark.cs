@@ -44,8 +44,10 @@ public static class SyncBenchmark
             builder.UseSetting("Demo:Enabled", "false");
             builder.UseSetting("Xero:ClientId", SandboxState.ClientId);
             builder.UseSetting("Xero:ClientSecret", SandboxState.ClientSecret);
-            builder.UseSetting("Xero:RedirectUri", "http://localhost" + InventorySync.Api.Endpoints.XeroConnectionApi.CallbackPath);
-            foreach (var url in new[] { "LoginUrl", "IdentityUrl", "ApiUrl" }) builder.UseSetting($"Xero:{url}", "http://localhost");
+            builder.UseSetting("Xero:RedirectUri",
+                "http://localhost" + InventorySync.Api.Endpoints.XeroConnectionApi.CallbackPath);
+            foreach (var url in new[] { "LoginUrl", "IdentityUrl", "ApiUrl" }) builder.UseSetting($"Xero:{url}",
+                "http://localhost");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             if (unlimited)
                 foreach (var limit in new[] { "MinuteLimit", "ConcurrentLimit", "DayLimit", "AppMinuteLimit" })
@@ -128,36 +130,43 @@ public static class SyncBenchmark
     }
 
     /// <summary>A tenant with <paramref name="invoices"/> invoices, a tenth as many contacts and a fifth as many payments.</summary>
-    private static async Task<Backlog> SeedBacklogAsync(Node node, HttpClient admin, HttpClient browser, SandboxState state, int invoices)
+    private static async Task<Backlog> SeedBacklogAsync(Node node, HttpClient admin, HttpClient browser,
+        SandboxState state, int invoices)
     {
         var contacts = Math.Max(1, invoices / 10);
         var payments = invoices / 5;
         var (tenantId, user, org) = await ConnectedTenantAsync(node, admin, browser, state, "Backlog Trading");
         var seeding = Stopwatch.StartNew();
         var contactIds = await InParallelAsync(Enumerable.Range(0, contacts), async i =>
-            (Guid)(await PostAsync(user, $"/api/v1/tenants/{tenantId}/contacts", new { name = $"Customer {i:00000}", isCustomer = true }))["id"]!);
+            (Guid)(await PostAsync(user, $"/api/v1/tenants/{tenantId}/contacts", new { name = $"Customer {i:00000}",
+                isCustomer = true }))["id"]!);
         var invoiceIds = new List<(Guid Order, Guid Invoice)>();
         foreach (var chunk in Enumerable.Range(0, invoices).Chunk(100))
         {
             var created = await PostAsync(user, $"/api/v1/tenants/{tenantId}/sales/batch", new
             {
-                items = chunk.Select(i => new { contactId = contactIds[i % contacts], reference = $"SO-{i}", invoices = new[] { Invoice($"INV-{i:00000}") } }),
+                items = chunk.Select(i => new { contactId = contactIds[i % contacts], reference = $"SO-{i}",
+                    invoices = new[] { Invoice($"INV-{i:00000}") } }),
             });
-            invoiceIds.AddRange(created["items"]!.AsArray().Select(o => ((Guid)o!["id"]!, (Guid)o["invoices"]![0]!["id"]!)));
+            invoiceIds.AddRange(created["items"]!.AsArray().Select(o => ((Guid)o!["id"]!,
+                (Guid)o["invoices"]![0]!["id"]!)));
         }
         await InParallelAsync(invoiceIds.Take(payments), async x =>
         {
             await PostAsync(user, $"/api/v1/tenants/{tenantId}/sales/{x.Order}/invoices/{x.Invoice}/authorise", null);
-            return await PostAsync(user, $"/api/v1/tenants/{tenantId}/payments", new { invoiceId = x.Invoice, amount = 5m, date = "2026-11-03" });
+            return await PostAsync(user, $"/api/v1/tenants/{tenantId}/payments", new { invoiceId = x.Invoice,
+                amount = 5m, date = "2026-11-03" });
         });
         Console.WriteLine($"Seeded {contacts} contacts, {invoices} invoices and {payments} payments through the API in {seeding.Elapsed.TotalSeconds:F0} s.");
 
         return new Backlog(tenantId, user, org, contacts, invoices, payments);
     }
 
-    private static async Task BacklogAsync(Node node, HttpClient admin, HttpClient browser, SandboxState state, FastClock clock, int invoices)
+    private static async Task BacklogAsync(Node node, HttpClient admin, HttpClient browser, SandboxState state,
+        FastClock clock, int invoices)
     {
-        var (tenantId, user, org, contacts, _, payments) = await SeedBacklogAsync(node, admin, browser, state, invoices);
+        var (tenantId, user, org, contacts, _, payments) = await SeedBacklogAsync(node, admin, browser, state,
+            invoices);
         var wall = Stopwatch.StartNew();
         var run = await SyncAsync(node, user, tenantId);
         wall.Stop();
@@ -185,7 +194,8 @@ public static class SyncBenchmark
     /// The run's own work, with Xero's limits lifted on both sides so that nothing waits for a permit: the run's time
     /// less the time spent inside the emulator, per document.
     /// </summary>
-    private static async Task OwnWorkAsync(Node node, HttpClient admin, HttpClient browser, SandboxState state, XeroTimer xeroTime, int invoices)
+    private static async Task OwnWorkAsync(Node node, HttpClient admin, HttpClient browser, SandboxState state,
+        XeroTimer xeroTime, int invoices)
     {
         var backlog = await SeedBacklogAsync(node, admin, browser, state, invoices);
         lock (state.Gate)
@@ -211,7 +221,8 @@ public static class SyncBenchmark
         Console.WriteLine($"| own work per document | {own.TotalMilliseconds / backlog.Documents:F3} ms |");
     }
 
-    private static async Task ManyTenantsAsync(Node node, HttpClient admin, HttpClient browser, SandboxState state, FastClock clock, int tenants, int perTenant)
+    private static async Task ManyTenantsAsync(Node node, HttpClient admin, HttpClient browser, SandboxState state,
+        FastClock clock, int tenants, int perTenant)
     {
         if (tenants == 0) return;
         var seeding = Stopwatch.StartNew();
@@ -219,9 +230,11 @@ public static class SyncBenchmark
         for (var t = 0; t < tenants; t++)
         {
             var (tenantId, user, org) = await ConnectedTenantAsync(node, admin, browser, state, $"Tenant {t:0000}");
-            var contact = (Guid)(await PostAsync(user, $"/api/v1/tenants/{tenantId}/contacts", new { name = "Walk-in customer", isCustomer = true }))["id"]!;
+            var contact = (Guid)(await PostAsync(user, $"/api/v1/tenants/{tenantId}/contacts",
+                new { name = "Walk-in customer", isCustomer = true }))["id"]!;
             foreach (var sale in Enumerable.Range(0, perTenant).Chunk(50))
-                await PostAsync(user, $"/api/v1/tenants/{tenantId}/sales", new { contactId = contact, reference = $"SO-{sale[0]}", invoices = sale.Select(i => Invoice($"INV-{i:000}")) });
+                await PostAsync(user, $"/api/v1/tenants/{tenantId}/sales", new { contactId = contact,
+                    reference = $"SO-{sale[0]}", invoices = sale.Select(i => Invoice($"INV-{i:000}")) });
             users.Add((tenantId, user, org.Id));
         }
         Console.WriteLine();
@@ -264,24 +277,31 @@ public static class SyncBenchmark
 
     private static object Invoice(string number) => new
     {
-        invoiceNumber = number, date = "2026-11-02", dueDate = "2026-12-02", currencyCode = "NZD", lineAmountTypes = "Exclusive",
-        lines = new[] { new { description = "Widget", quantity = 2m, unitAmount = 10m, taxRate = 15m, accountCode = "200" } },
+        invoiceNumber = number, date = "2026-11-02", dueDate = "2026-12-02", currencyCode = "NZD",
+            lineAmountTypes = "Exclusive",
+        lines = new[] { new { description = "Widget", quantity = 2m, unitAmount = 10m, taxRate = 15m,
+            accountCode = "200" } },
     };
 
-    private static async Task<(Guid TenantId, HttpClient User, Org Org)> ConnectedTenantAsync(Node node, HttpClient admin, HttpClient browser, SandboxState state, string name)
+    private static async Task<(Guid TenantId, HttpClient User, Org Org)> ConnectedTenantAsync(Node node,
+        HttpClient admin, HttpClient browser, SandboxState state, string name)
     {
-        var tenantId = (Guid)(await PostAsync(admin, "/api/v1/tenants", new { name, timeZone = "Pacific/Auckland" }))["id"]!;
-        var user = node.As((string)(await PostAsync(admin, $"/api/v1/tenants/{tenantId}/users", new { name = "Bench" }))["apiKey"]!);
+        var tenantId = (Guid)(await PostAsync(admin, "/api/v1/tenants", new { name,
+            timeZone = "Pacific/Auckland" }))["id"]!;
+        var user = node.As((string)(await PostAsync(admin, $"/api/v1/tenants/{tenantId}/users",
+            new { name = "Bench" }))["apiKey"]!);
         var org = state.AddOrganisation(name);
         lock (state.Gate)
         {
             state.ConsentTo.Clear();
             state.ConsentTo.Add(org.Id);
         }
-        var authorize = (string)(await PostAsync(user, $"/api/v1/tenants/{tenantId}/xero/connect", null))["authorizeUrl"]!;
+        var authorize = (string)(await PostAsync(user, $"/api/v1/tenants/{tenantId}/xero/connect",
+            null))["authorizeUrl"]!;
         var consent = await browser.GetAsync(new Uri(authorize).PathAndQuery);
         (await node.CreateClient().GetAsync(consent.Headers.Location!.PathAndQuery)).EnsureSuccessStatusCode();
-        (await user.PutAsJsonAsync($"/api/v1/tenants/{tenantId}/account-mappings", new { sales = "200", purchases = "300", bank = "090" })).EnsureSuccessStatusCode();
+        (await user.PutAsJsonAsync($"/api/v1/tenants/{tenantId}/account-mappings", new { sales = "200",
+            purchases = "300", bank = "090" })).EnsureSuccessStatusCode();
         return (tenantId, user, org);
     }
 
@@ -294,7 +314,8 @@ public static class SyncBenchmark
         {
             var run = JsonNode.Parse(await user.GetStringAsync($"/api/v1/tenants/{tenantId}/sync/runs/{runId}"))!;
             if ((string)run["state"]! is not ("Queued" or "Running"))
-                return new RunOutcome((string)run["state"]!, (int)run["synced"]!, (int)run["failed"]!, (DateTime)run["createdAt"]!, (DateTime)run["finishedAt"]!);
+                return new RunOutcome((string)run["state"]!, (int)run["synced"]!, (int)run["failed"]!,
+                    (DateTime)run["createdAt"]!, (DateTime)run["finishedAt"]!);
             await Task.Delay(10);
         }
     }
@@ -315,7 +336,8 @@ public static class SyncBenchmark
     private static async Task<List<T>> InParallelAsync<TIn, T>(IEnumerable<TIn> items, Func<TIn, Task<T>> work)
     {
         var results = new List<(int, T)>();
-        await Parallel.ForEachAsync(items.Select((x, i) => (x, i)), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (item, _) =>
+        await Parallel.ForEachAsync(items.Select((x, i) => (x, i)), new ParallelOptions { MaxDegreeOfParallelism = 8 },
+            async (item, _) =>
         {
             var result = await work(item.x);
             lock (results) results.Add((item.i, result));
@@ -356,7 +378,8 @@ public static class SyncBenchmark
             var started = Stopwatch.GetTimestamp();
             var response = await base.SendAsync(request, ct);
             await response.Content.LoadIntoBufferAsync(ct);
-            if (request.RequestUri?.AbsolutePath.StartsWith("/api.xro/", StringComparison.Ordinal) == true) timer.Add(started);
+            if (request.RequestUri?.AbsolutePath.StartsWith("/api.xro/",
+                StringComparison.Ordinal) == true) timer.Add(started);
             return response;
         }
     }

@@ -14,7 +14,8 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
     {
         var (tenantId, user, _) = await NewTenantWithUserAsync();
         var org = await xero.ConnectAsync(user, tenantId);
-        await user.PutJsonAsync($"{TenantPath(tenantId)}/account-mappings", new { sales = "200", purchases = "300", bank = "090" });
+        await user.PutJsonAsync($"{TenantPath(tenantId)}/account-mappings", new { sales = "200", purchases = "300",
+            bank = "090" });
         return (tenantId, user, org);
     }
 
@@ -28,7 +29,8 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
     {
         var response = await user.PostAsync($"{TenantPath(tenantId)}/sync", null);
         var started = await response.ReadAsync<RunStarted>(HttpStatusCode.Accepted);
-        Assert.Equal($"/api/v1/tenants/{tenantId}/sync/runs/{started.RunId}", response.Headers.Location?.OriginalString);
+        Assert.Equal($"/api/v1/tenants/{tenantId}/sync/runs/{started.RunId}",
+            response.Headers.Location?.OriginalString);
         return started.RunId;
     }
 
@@ -39,13 +41,15 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
         var contact = await NewContactAsync(user, tenantId, "Harbour Cafe");
         var sale = await NewSaleAsync(user, tenantId, contact.Id, "INV-S1", "INV-S2");
         var first = await AuthoriseAsync(user, tenantId, sale.Invoices.Single(i => i.InvoiceNumber == "INV-S1"));
-        await (await user.PostJsonAsync($"{TenantPath(tenantId)}/payments", new { invoiceId = first.Id, amount = 10m, date = "2026-11-03" }))
+        await (await user.PostJsonAsync($"{TenantPath(tenantId)}/payments", new { invoiceId = first.Id, amount = 10m,
+            date = "2026-11-03" }))
             .ReadNodeAsync(HttpStatusCode.Created);
 
         var runId = await SyncNowAsync(user, tenantId);
         var run = await FinishAsync(user, tenantId, runId);
 
-        Assert.Equal((RunState.Succeeded, RunTrigger.Manual, "Ada", 4, 0), (run.State, run.Trigger, run.StartedBy, run.Synced, run.Failed));
+        Assert.Equal((RunState.Succeeded, RunTrigger.Manual, "Ada", 4, 0), (run.State, run.Trigger, run.StartedBy,
+            run.Synced, run.Failed));
         lock (xero.State.Gate)
         {
             Assert.Equal(["Harbour Cafe"], org.Contacts.Values.Select(c => c.Name));
@@ -55,7 +59,8 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
             Assert.Single(org.Payments);
         }
         var invoice = await (await user.GetAsync($"{TenantPath(tenantId)}/invoices/{first.Id}")).ReadAsync<InvoiceResponse>();
-        Assert.Equal((SyncStatus.Synced, first.Version, runId), (invoice.Sync.Status, invoice.Sync.SyncedVersion, invoice.Sync.LastRunId));
+        Assert.Equal((SyncStatus.Synced, first.Version, runId), (invoice.Sync.Status, invoice.Sync.SyncedVersion,
+            invoice.Sync.LastRunId));
         Assert.NotNull(invoice.Sync.XeroId);
 
         var transactions = await (await user.GetAsync($"{TenantPath(tenantId)}/sync/transactions?runId={runId}")).ReadAsync<Paged<SyncTransactionResponse>>();
@@ -94,7 +99,8 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
         var (tenantId, user, _) = await ConnectedTenantAsync();
         await HoldNextRunAsync(user, tenantId);
         var runId = await SyncNowAsync(user, tenantId);
-        var refused = await (await user.PostAsync($"{TenantPath(tenantId)}/sync", null)).ProblemAsync(HttpStatusCode.Conflict);
+        var refused = await (await user.PostAsync($"{TenantPath(tenantId)}/sync",
+            null)).ProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal(runId.ToString(), (string?)refused["runId"]);
         await FinishAsync(user, tenantId, runId);
         var history = await (await user.GetAsync($"{TenantPath(tenantId)}/sync/runs")).ReadAsync<Paged<RunResponse>>();
@@ -106,7 +112,8 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
     {
         var (tenantId, user, _) = await ConnectedTenantAsync();
         await HoldNextRunAsync(user, tenantId);
-        var answers = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => user.PostAsync($"{TenantPath(tenantId)}/sync", null)));
+        var answers = await Task.WhenAll(Enumerable.Range(0,
+            30).Select(_ => user.PostAsync($"{TenantPath(tenantId)}/sync", null)));
         Assert.Equal(1, answers.Count(a => a.StatusCode == HttpStatusCode.Accepted));
         Assert.Equal(29, answers.Count(a => a.StatusCode == HttpStatusCode.Conflict));
         Assert.Equal(1, await App.WithDbAsync(db => db.Runs.CountAsync(r => r.TenantId == tenantId)));
@@ -125,11 +132,14 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
         var badBody = new
         {
             invoiceNumber = "INV-1246", date = "2026-11-02", currencyCode = "NZD",
-            lines = new[] { new { description = "Widget", quantity = 1m, unitAmount = 10m, taxRate = 15m, accountCode = "999" } },
+            lines = new[] { new { description = "Widget", quantity = 1m, unitAmount = 10m, taxRate = 15m,
+                accountCode = "999" } },
         };
-        await (await user.PutJsonAsync($"{TenantPath(tenantId)}/sales/{sale.Id}/invoices/{bad.Id}", badBody)).ReadNodeAsync();
+        await (await user.PutJsonAsync($"{TenantPath(tenantId)}/sales/{sale.Id}/invoices/{bad.Id}",
+            badBody)).ReadNodeAsync();
         await AuthoriseAsync(user, tenantId, bad);
-        var payment = await (await user.PostJsonAsync($"{TenantPath(tenantId)}/payments", new { invoiceId = bad.Id, amount = 5m, date = "2026-11-03" }))
+        var payment = await (await user.PostJsonAsync($"{TenantPath(tenantId)}/payments", new { invoiceId = bad.Id,
+            amount = 5m, date = "2026-11-03" }))
             .ReadAsync<PaymentResponse>(HttpStatusCode.Created);
 
         var run = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
@@ -140,14 +150,17 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
         var waiting = await (await user.GetAsync($"{TenantPath(tenantId)}/payments/{payment.Id}")).ReadAsync<PaymentResponse>();
         Assert.Equal(SyncStatus.Pending, waiting.Sync.Status);
         Assert.Contains("waits for its invoice", waiting.Sync.LastError);
-        lock (xero.State.Gate) Assert.Equal(["INV-1245", "INV-1247"], org.Invoices.Values.Select(i => i.InvoiceNumber).Order());
+        lock (xero.State.Gate) Assert.Equal(["INV-1245", "INV-1247"],
+            org.Invoices.Values.Select(i => i.InvoiceNumber).Order());
 
         var fixedBody = new
         {
             invoiceNumber = "INV-1246", date = "2026-11-02", currencyCode = "NZD",
-            lines = new[] { new { description = "Widget", quantity = 1m, unitAmount = 10m, taxRate = 15m, accountCode = "200" } },
+            lines = new[] { new { description = "Widget", quantity = 1m, unitAmount = 10m, taxRate = 15m,
+                accountCode = "200" } },
         };
-        await (await user.PutJsonAsync($"{TenantPath(tenantId)}/sales/{sale.Id}/invoices/{bad.Id}", fixedBody)).ReadNodeAsync();
+        await (await user.PutJsonAsync($"{TenantPath(tenantId)}/sales/{sale.Id}/invoices/{bad.Id}",
+            fixedBody)).ReadNodeAsync();
         var next = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
         Assert.Equal((RunState.Succeeded, 2), (next.State, next.Synced));
         lock (xero.State.Gate)
@@ -167,7 +180,8 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
         var toPay = await AuthoriseAsync(user, tenantId, sale.Invoices.Single(i => i.InvoiceNumber == "INV-U2"));
         await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
 
-        await (await user.PostAsync($"{TenantPath(tenantId)}/sales/{sale.Id}/invoices/{toVoid.Id}/void", null)).ReadNodeAsync();
+        await (await user.PostAsync($"{TenantPath(tenantId)}/sales/{sale.Id}/invoices/{toVoid.Id}/void",
+            null)).ReadNodeAsync();
         // Paid in Xero (say, by bank reconciliation): Xero will refuse to change it.
         Guid xeroId;
         lock (xero.State.Gate)
@@ -176,11 +190,13 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
             (paid.AmountPaid, paid.AmountDue, paid.Status) = (paid.Total, 0m, "PAID");
             xeroId = paid.InvoiceID!.Value;
         }
-        await (await user.PutJsonAsync($"{TenantPath(tenantId)}/sales/{sale.Id}/invoices/{toPay.Id}", Invoice("INV-U2", quantity: 5))).ReadNodeAsync();
+        await (await user.PutJsonAsync($"{TenantPath(tenantId)}/sales/{sale.Id}/invoices/{toPay.Id}", Invoice("INV-U2",
+            quantity: 5))).ReadNodeAsync();
 
         var run = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
         Assert.Equal((1, 1), (run.Synced, run.Failed));
-        lock (xero.State.Gate) Assert.Equal("VOIDED", org.Invoices.Values.Single(i => i.InvoiceNumber == "INV-U1").Status);
+        lock (xero.State.Gate) Assert.Equal("VOIDED",
+            org.Invoices.Values.Single(i => i.InvoiceNumber == "INV-U1").Status);
         var refused = await (await user.GetAsync($"{TenantPath(tenantId)}/invoices/{toPay.Id}")).ReadAsync<InvoiceResponse>();
         Assert.Equal((SyncStatus.Failed, xeroId.ToString()), (refused.Sync.Status, refused.Sync.XeroId));
         Assert.Contains("cannot be edited", refused.Sync.LastError);
@@ -199,19 +215,22 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
         {
             db.Runs.Add(new InventorySync.Storage.Entities.Run
             {
-                Id = runId, TenantId = tenantId, Trigger = RunTrigger.Manual, StartedBy = "Ada", State = RunState.Running,
+                Id = runId, TenantId = tenantId, Trigger = RunTrigger.Manual, StartedBy = "Ada",
+                    State = RunState.Running,
                 Owner = "a stopped silo", Cutoff = now, CreatedAt = now, StartedAt = now,
             });
             return await db.SaveChangesAsync();
         });
 
         // Whatever activates the coordinator next (its resume reminder, a slot, a sync now) goes on with that run.
-        var refused = await (await user.PostAsync($"{TenantPath(tenantId)}/sync", null)).ProblemAsync(HttpStatusCode.Conflict);
+        var refused = await (await user.PostAsync($"{TenantPath(tenantId)}/sync",
+            null)).ProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal(runId.ToString(), (string?)refused["runId"]);
         var run = await FinishAsync(user, tenantId, runId);
 
         Assert.Equal((RunState.Succeeded, 2), (run.State, run.Synced));
-        Assert.NotEqual("a stopped silo", await App.WithDbAsync(db => db.Runs.Where(r => r.Id == runId).Select(r => r.Owner).SingleAsync()));
+        Assert.NotEqual("a stopped silo",
+            await App.WithDbAsync(db => db.Runs.Where(r => r.Id == runId).Select(r => r.Owner).SingleAsync()));
         lock (xero.State.Gate) Assert.Single(org.Invoices);
     }
 
@@ -223,7 +242,8 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
         var sale = await NewSaleAsync(user, tenantId, contact.Id, "INV-C1");
         await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
         // A second invoice's first attempt reached Xero, but its answer never came back to us.
-        var second = await (await user.PostJsonAsync($"{TenantPath(tenantId)}/sales/{sale.Id}/invoices", Invoice("INV-C2"))).ReadAsync<InvoiceResponse>(HttpStatusCode.Created);
+        var second = await (await user.PostJsonAsync($"{TenantPath(tenantId)}/sales/{sale.Id}/invoices",
+            Invoice("INV-C2"))).ReadAsync<InvoiceResponse>(HttpStatusCode.Created);
         await App.WithDbAsync(async db =>
         {
             var invoice = await db.Invoices.SingleAsync(i => i.Id == second.Id);
@@ -275,7 +295,8 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
         var contact = await NewContactAsync(user, tenantId, "Faulty Lines Ltd");
         var sale = await NewSaleAsync(user, tenantId, contact.Id, "INV-F1", "INV-F2", "INV-F3");
         var paid = await AuthoriseAsync(user, tenantId, sale.Invoices[0]);
-        await (await user.PostJsonAsync($"{TenantPath(tenantId)}/payments", new { invoiceId = paid.Id, amount = 5m, date = "2026-11-03" })).ReadNodeAsync(HttpStatusCode.Created);
+        await (await user.PostJsonAsync($"{TenantPath(tenantId)}/payments", new { invoiceId = paid.Id, amount = 5m,
+            date = "2026-11-03" })).ReadNodeAsync(HttpStatusCode.Created);
         await xero.Xero.FaultAsync("429", count: 3, method: "POST", path: "/Contacts");
         await xero.Xero.FaultAsync("503", method: "POST", path: "/Contacts");
         await xero.Xero.FaultAsync("500", count: 2, method: "POST", path: "/Invoices");
@@ -338,8 +359,10 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
         // A second later (the run may have reached its first call within the same simulated instant as its cut-off).
         App.Clock.Advance(TimeSpan.FromSeconds(1));
         var edited = sale.Invoices.Single(i => i.InvoiceNumber == "INV-K2");
-        await (await user.PutJsonAsync($"{TenantPath(tenantId)}/sales/{sale.Id}/invoices/{edited.Id}", Invoice("INV-K2", quantity: 5))).ReadNodeAsync();
-        await (await user.PostJsonAsync($"{TenantPath(tenantId)}/sales/{sale.Id}/invoices", Invoice("INV-K3"))).ReadNodeAsync(HttpStatusCode.Created);
+        await (await user.PutJsonAsync($"{TenantPath(tenantId)}/sales/{sale.Id}/invoices/{edited.Id}",
+            Invoice("INV-K2", quantity: 5))).ReadNodeAsync();
+        await (await user.PostJsonAsync($"{TenantPath(tenantId)}/sales/{sale.Id}/invoices",
+            Invoice("INV-K3"))).ReadNodeAsync(HttpStatusCode.Created);
 
         var run = await FinishAsync(user, tenantId, runId);
 
@@ -384,7 +407,8 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
 
         Assert.Equal((RunState.Succeeded, 1), (next.State, next.Synced));
         var synced = await (await user.GetAsync($"{TenantPath(tenantId)}/invoices/{invoice.Id}")).ReadAsync<InvoiceResponse>();
-        Assert.Equal((SyncStatus.Synced, edited.Version, after.Sync.XeroId), (synced.Sync.Status, synced.Sync.SyncedVersion, synced.Sync.XeroId));
+        Assert.Equal((SyncStatus.Synced, edited.Version, after.Sync.XeroId), (synced.Sync.Status,
+            synced.Sync.SyncedVersion, synced.Sync.XeroId));
         lock (xero.State.Gate)
         {
             var only = Assert.Single(org.Invoices.Values);
@@ -400,8 +424,10 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
 
         var answers = await Task.WhenAll(Enumerable.Range(1, 1000).Select(async i =>
         {
-            var response = await user.PutJsonAsync($"{TenantPath(tenantId)}/contacts/{contact.Id}", new { name = $"Edit {i:0000}", isCustomer = true });
-            return (response.StatusCode, Contact: response.StatusCode == HttpStatusCode.OK ? await response.ReadAsync<ContactResponse>() : null);
+            var response = await user.PutJsonAsync($"{TenantPath(tenantId)}/contacts/{contact.Id}",
+                new { name = $"Edit {i:0000}", isCustomer = true });
+            return (response.StatusCode,
+                Contact: response.StatusCode == HttpStatusCode.OK ? await response.ReadAsync<ContactResponse>() : null);
         }));
 
         // An edit that loses the race to another is refused as a conflict, to be made again on the newer version.
@@ -426,10 +452,13 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
     {
         var (tenantId, user, _) = await ConnectedTenantAsync();
         var now = App.Clock.GetUtcNow().UtcDateTime;
-        var window = await (await Admin.PostJsonAsync("/api/v1/maintenance-windows", new { startsAt = now.AddMinutes(-1), endsAt = now.AddHours(1), reason = "database upgrade" }))
+        var window = await (await Admin.PostJsonAsync("/api/v1/maintenance-windows",
+            new { startsAt = now.AddMinutes(-1), endsAt = now.AddHours(1), reason = "database upgrade" }))
             .ReadAsync<MaintenanceWindowResponse>(HttpStatusCode.Created);
-        await (await Admin.PostJsonAsync("/api/v1/maintenance-windows", new { startsAt = now.AddHours(2), endsAt = now.AddHours(1) })).ProblemAsync(HttpStatusCode.BadRequest, "endsAt");
-        await (await user.PostJsonAsync("/api/v1/maintenance-windows", new { startsAt = now, endsAt = now.AddHours(1) })).ProblemAsync(HttpStatusCode.Forbidden);
+        await (await Admin.PostJsonAsync("/api/v1/maintenance-windows", new { startsAt = now.AddHours(2),
+            endsAt = now.AddHours(1) })).ProblemAsync(HttpStatusCode.BadRequest, "endsAt");
+        await (await user.PostJsonAsync("/api/v1/maintenance-windows", new { startsAt = now,
+            endsAt = now.AddHours(1) })).ProblemAsync(HttpStatusCode.Forbidden);
         Assert.Contains((await (await Admin.GetAsync("/api/v1/maintenance-windows")).ReadAsync<List<MaintenanceWindowResponse>>()), w => w.Id == window.Id);
 
         var refused = await user.PostAsync($"{TenantPath(tenantId)}/sync", null);
@@ -440,7 +469,8 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
 
         App.Clock.Advance(TimeSpan.FromHours(1));
         await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
-        Assert.Equal(HttpStatusCode.NoContent, (await Admin.DeleteAsync($"/api/v1/maintenance-windows/{window.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent,
+            (await Admin.DeleteAsync($"/api/v1/maintenance-windows/{window.Id}")).StatusCode);
         await (await Admin.DeleteAsync($"/api/v1/maintenance-windows/{window.Id}")).ProblemAsync(HttpStatusCode.NotFound);
     }
 
@@ -464,7 +494,8 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
     {
         var (tenantId, user, _) = await ConnectedTenantAsync();
         var first = await EveryMinuteAsync(user, tenantId, App.Clock);
-        var window = await (await Admin.PostJsonAsync("/api/v1/maintenance-windows", new { startsAt = first.AddMinutes(2), endsAt = first.AddMinutes(5).AddSeconds(30) }))
+        var window = await (await Admin.PostJsonAsync("/api/v1/maintenance-windows",
+            new { startsAt = first.AddMinutes(2), endsAt = first.AddMinutes(5).AddSeconds(30) }))
             .ReadAsync<MaintenanceWindowResponse>(HttpStatusCode.Created);
         await RunClockToAsync(tenantId, first.AddMinutes(7));
         await Admin.DeleteAsync($"/api/v1/maintenance-windows/{window.Id}");
@@ -488,7 +519,8 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
         var sale = await NewSaleAsync(user, tenantId, contact.Id, "INV-A1");
         await (await user.PutJsonAsync($"{TenantPath(tenantId)}/sales/{sale.Id}/invoices/{sale.Invoices[0].Id}", new
         {
-            invoiceNumber = "INV-A1", date = "2026-11-02", currencyCode = "NZD", lines = new[] { new { description = "x", quantity = 1m, unitAmount = 1m, accountCode = "999" } },
+            invoiceNumber = "INV-A1", date = "2026-11-02", currencyCode = "NZD",
+                lines = new[] { new { description = "x", quantity = 1m, unitAmount = 1m, accountCode = "999" } },
         })).ReadNodeAsync();
         await AuthoriseAsync(user, tenantId, sale.Invoices[0]);
         var manual = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
@@ -507,9 +539,11 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
         await FinishAsync(user, tenantId, active);
         var next = await App.WithDbAsync(db => db.Schedules.Where(x => x.TenantId == tenantId).Select(x => x.NextDueUtc).SingleAsync());
         await RunClockToAsync(tenantId, next);
-        var auto = Assert.Single(await AutoRunsAsync(user, tenantId));
-        // The auto run leaves the failed invoice alone; only a manual run retries it.
-        Assert.Equal((RunState.Succeeded, 0, 0), (auto.State, auto.Synced, auto.Failed));
+        // The slot that follows the run may have come as it finished: one auto run or two, each leaving the failed
+        // invoice alone (only a manual run retries it).
+        var autos = await AutoRunsAsync(user, tenantId);
+        Assert.NotEmpty(autos);
+        Assert.All(autos, auto => Assert.Equal((RunState.Succeeded, 0, 0), (auto.State, auto.Synced, auto.Failed)));
     }
 
     [Fact]
@@ -518,16 +552,19 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
         Guid? seeded, again;
         await using (var scope = App.Services.CreateAsyncScope())
         {
-            var seeder = new InventorySync.Silo.Demo.DemoSeeder(scope.ServiceProvider, App.Service<IHttpClientFactory>(), App.Clock);
+            var seeder = new InventorySync.Silo.Demo.DemoSeeder(scope.ServiceProvider,
+                App.Service<IHttpClientFactory>(), App.Clock);
             seeded = await seeder.SeedAsync(new Uri("http://localhost"), CancellationToken.None);
             again = await seeder.SeedAsync(new Uri("http://localhost"), CancellationToken.None);
         }
         Assert.NotNull(seeded);
         Assert.Null(again);
         var tenantId = seeded.Value;
-        Assert.Equal(ConnectionStatus.Connected, (await (await Admin.GetAsync($"{TenantPath(tenantId)}/xero/connection")).ReadAsync<XeroConnectionResponse>()).Status);
+        Assert.Equal(ConnectionStatus.Connected,
+            (await (await Admin.GetAsync($"{TenantPath(tenantId)}/xero/connection")).ReadAsync<XeroConnectionResponse>()).Status);
         var settings = await (await Admin.GetAsync($"{TenantPath(tenantId)}/settings")).ReadAsync<TenantSettingsDto>();
-        Assert.Equal((true, 1, FrequencyUnit.Minutes), (settings.AutoSync!.Enabled!.Value, settings.AutoSync.Every!.Value, settings.AutoSync.Unit!.Value));
+        Assert.Equal((true, 1, FrequencyUnit.Minutes), (settings.AutoSync!.Enabled!.Value,
+            settings.AutoSync.Every!.Value, settings.AutoSync.Unit!.Value));
 
         var run = await FinishAsync(Admin, tenantId, await SyncNowAsync(Admin, tenantId));
         // 3 contacts, 3 sale invoices, 1 bill, 1 payment.

@@ -20,7 +20,8 @@ using Org = InventorySync.XeroSandbox.State.Org;
 /// A host of ours (a silo, or the API-only front end) through its real HTTP pipeline, on one database, with a clock
 /// the test owns.
 /// </summary>
-public abstract class HostFactory<TEntryPoint>(string connectionString, string? adminKey, Action<IWebHostBuilder>? configure,
+public abstract class HostFactory<TEntryPoint>(string connectionString, string? adminKey,
+    Action<IWebHostBuilder>? configure,
     FakeTimeProvider? clock) : WebApplicationFactory<TEntryPoint> where TEntryPoint : class
 {
     public const string AdminKey = "test-operator-key-0123456789";
@@ -33,8 +34,10 @@ public abstract class HostFactory<TEntryPoint>(string connectionString, string? 
         builder.UseSetting("INVENTORYSYNC_KEY_ENCRYPTION", TestKeyEncryption.Shared);
         builder.UseSetting("Demo:Enabled", "false");
         if (adminKey is not null) builder.UseSetting("INVENTORYSYNC_ADMIN_KEY", adminKey);
-        builder.UseSetting("Orleans:SiloPort", Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("Orleans:GatewayPort", Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Orleans:SiloPort",
+            Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Orleans:GatewayPort",
+            Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Orleans:AdvertisedAddress", "127.0.0.1");
         builder.ConfigureTestServices(services =>
         {
@@ -72,7 +75,8 @@ public sealed class AppFactory(string connectionString, string? adminKey = HostF
 
 /// <summary>The API-only front end: an Orleans client of a cluster's silos, hosting no grains.</summary>
 public sealed class FrontEndFactory(string connectionString, Action<IWebHostBuilder>? configure, FakeTimeProvider clock)
-    : HostFactory<InventorySync.Api.Auth.OperatorKey>(connectionString, HostFactory<Program>.AdminKey, configure, clock);
+    : HostFactory<InventorySync.Api.Auth.OperatorKey>(connectionString, HostFactory<Program>.AdminKey, configure,
+        clock);
 
 /// <summary>One database and one running host per test class, for each provider.</summary>
 public abstract class AppFixture(DatabaseProvider provider) : IAsyncLifetime
@@ -123,7 +127,8 @@ public abstract class XeroApp(DatabaseProvider provider) : AppFixture(provider)
 
     protected override void ConfigureHost(IWebHostBuilder builder) => Xero.Serve(builder);
 
-    public Task<Org> ConnectAsync(HttpClient user, Guid tenantId, Org? existing = null) => Xero.ConnectAsync(App, user, tenantId, existing);
+    public Task<Org> ConnectAsync(HttpClient user, Guid tenantId, Org? existing = null) => Xero.ConnectAsync(App, user,
+        tenantId, existing);
 
     public override async Task DisposeAsync()
     {

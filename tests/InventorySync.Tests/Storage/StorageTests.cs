@@ -53,7 +53,8 @@ public abstract class StorageTests(DatabaseProvider provider)
             await first.StartAsync();
             tenantId = await first.WithDbAsync(async db =>
             {
-                var tenant = new InventorySync.Storage.Entities.Tenant { Id = Guid.NewGuid(), Name = "Persisted", TimeZone = "UTC" };
+                var tenant = new InventorySync.Storage.Entities.Tenant { Id = Guid.NewGuid(), Name = "Persisted",
+                    TimeZone = "UTC" };
                 db.Tenants.Add(tenant);
                 await db.SaveChangesAsync();
                 return tenant.Id;
@@ -65,7 +66,8 @@ public abstract class StorageTests(DatabaseProvider provider)
             await second.StartAsync();
             var keys = await second.WithDbAsync(db => db.OperatorKeys.Select(k => k.KeyHash).ToListAsync());
             Assert.True(second.Service<OperatorKey>().Matches(Assert.Single(keys)));
-            Assert.Equal("Persisted", await second.WithDbAsync(db => db.Tenants.Where(t => t.Id == tenantId).Select(t => t.Name).SingleAsync()));
+            Assert.Equal("Persisted",
+                await second.WithDbAsync(db => db.Tenants.Where(t => t.Id == tenantId).Select(t => t.Name).SingleAsync()));
         }
 
         await using var withKey = new AppFactory(database.ConnectionString);
@@ -93,7 +95,8 @@ public abstract class StorageTests(DatabaseProvider provider)
     private static async Task MigrateAsync(TestDatabase database)
     {
         await using var db = NewDb(database);
-        var migrator = new DatabaseMigrator(db, Options.Create(new StorageOptions { Database = database.ConnectionString }),
+        var migrator = new DatabaseMigrator(db,
+            Options.Create(new StorageOptions { Database = database.ConnectionString }),
             TimeProvider.System, NullLogger<DatabaseMigrator>.Instance);
         await migrator.MigrateAsync(CancellationToken.None);
     }
@@ -130,7 +133,8 @@ public sealed class SqliteSingleNodeTests
         {
             await before.StartAsync();
             var admin = before.ClientWithKey(AppFactory.AdminKey);
-            tenantId = (await (await admin.PostJsonAsync("/api/v1/tenants", new { name = "Restart Trading", timeZone = "Europe/London" }))
+            tenantId = (await (await admin.PostJsonAsync("/api/v1/tenants", new { name = "Restart Trading",
+                timeZone = "Europe/London" }))
                 .ReadAsync<Contracts.TenantResponse>(HttpStatusCode.Created)).Id;
             first = await ApiTest.EveryMinuteAsync(admin, tenantId, clock);
         }
