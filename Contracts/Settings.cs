@@ -26,7 +26,7 @@ public sealed record RunResponse(
     DateTime? FinishedAt, int Synced, int Failed, int Skipped, int Pending, string? Message);
 
 public sealed record SyncTransactionResponse(
-    long Id, Guid RunId, SyncEntity Entity, Guid DocumentId, string Document, string Link, SyncAction Action, SyncStatus Status,
+    long Id, Guid? RunId, SyncEntity Entity, Guid DocumentId, string Document, string Link, SyncAction Action, SyncStatus Status,
     string? Message, string? XeroId, DateTime At);
 
 public sealed record TransactionQuery(SyncEntity? Entity, SyncStatus? Status, Guid? RunId, int? Page, int? PageSize);

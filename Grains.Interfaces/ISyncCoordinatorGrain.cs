@@ -16,4 +16,10 @@ public interface ISyncCoordinatorGrain : IGrainWithGuidKey
     /// or at start where reminders are not durable). It also goes on with a run left active.
     /// </summary>
     Task FollowScheduleAsync();
+
+    /// <summary>
+    /// Exports an attachment just added to an order whose invoice is in Xero, at once and from this grain's silo, so
+    /// that its calls count against the organisation's limits together with the run's; answers at once.
+    /// </summary>
+    Task ExportAttachmentAsync(Guid attachmentId);
 }

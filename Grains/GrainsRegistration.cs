@@ -24,6 +24,7 @@ public static class GrainsRegistration
         services.AddScoped<SettingsService>();
         services.AddScoped<Orders>();
         services.AddScoped<Attachments>();
+        services.AddScoped<AttachmentExports>();
         builder.AddXero();
         services.AddSingleton<XeroTokenStore>();
         services.AddSingleton<IXeroTokenStore>(sp => sp.GetRequiredService<XeroTokenStore>());

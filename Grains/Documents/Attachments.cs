@@ -4,6 +4,7 @@ using InventorySync.Grains.Common;
 using InventorySync.Storage;
 using InventorySync.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace InventorySync.Grains.Documents;
@@ -12,12 +13,16 @@ public sealed class AttachmentOptions
 {
     public const string Section = "Attachments";
 
-    /// <summary>Xero takes files up to 10 MB; a larger one could never be exported, so it is refused at upload.</summary>
+    /// <summary>The largest file accepted. Xero takes 10 MB: a larger one is kept but not exported.</summary>
     public long MaxBytes { get; set; } = 10 * 1024 * 1024;
 }
 
-/// <summary>Files attached to a sale or a purchase, kept in the database with their content (S4).</summary>
-public sealed class Attachments(AppDb db, TimeProvider clock, IOptions<AttachmentOptions> options)
+/// <summary>
+/// Files attached to a sale or a purchase, kept in the database with their content (S4). One added to an order whose
+/// invoice Xero already holds is handed to the tenant's coordinator to export at once (S4.2).
+/// </summary>
+public sealed partial class Attachments(
+    AppDb db, IGrainFactory grains, TimeProvider clock, IOptions<AttachmentOptions> options, ILogger<Attachments> log)
 {
     public sealed record Download(string FileName, string ContentType, byte[] Content);
 
@@ -51,8 +56,30 @@ public sealed class Attachments(AppDb db, TimeProvider clock, IOptions<Attachmen
         db.Attachments.Add(attachment);
         db.AttachmentContents.Add(new AttachmentContent { AttachmentId = attachment.Id, Content = bytes });
         await db.SaveChangesAsync(ct);
+        await ExportNowAsync(tenantId, orderId, attachment.Id, ct);
         return ToResponse(attachment);
     }
+
+    private async Task ExportNowAsync(Guid tenantId, Guid orderId, Guid attachmentId, CancellationToken ct)
+    {
+        if (!await db.Settings.AnyAsync(s => s.TenantId == tenantId && s.ExportAttachments, ct)
+            || !await db.Invoices.Where(AttachmentExports.InXero)
+                .AnyAsync(i => i.TenantId == tenantId && i.OrderId == orderId, ct))
+            return;
+        try
+        {
+            await grains.GetGrain<ISyncCoordinatorGrain>(tenantId).ExportAttachmentAsync(attachmentId);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The attachment is stored: the next run exports it.
+            LogNotHandedOver(e, attachmentId);
+        }
+    }
+
+    [LoggerMessage(EventId = 5201, Level = LogLevel.Warning,
+        Message = "Attachment {AttachmentId} could not be handed over for export now; the next run exports it")]
+    private partial void LogNotHandedOver(Exception exception, Guid attachmentId);
 
     public async Task<IReadOnlyList<AttachmentResponse>> ListAsync(Guid tenantId, OrderKind kind, Guid orderId, CancellationToken ct)
     {

@@ -28,6 +28,9 @@ public sealed class DocumentGrains(IGrainFactory grains)
         };
     }
 
+    public IAttachmentGrain Attachment(Guid tenantId, Guid attachmentId) =>
+        grains.GetGrain<IAttachmentGrain>(attachmentId, tenantId.ToString("D"));
+
     /// <summary>Tells the document's grain of a new version, once its row holds it.</summary>
     public Task EditedAsync(TenantDocument document) =>
         TableOf(document) is null ? Task.CompletedTask : For(document).EditedAsync(document.Version);

@@ -1,3 +1,4 @@
+using InventorySync.Grains.Documents;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -12,7 +13,8 @@ namespace InventorySync.Grains.Sync;
 /// second reminder.
 /// </summary>
 public sealed partial class SyncCoordinatorGrain(
-    IServiceScopeFactory scopes, IHostApplicationLifetime host, TimeProvider clock, ILogger<SyncCoordinatorGrain> log)
+    IServiceScopeFactory scopes, DocumentGrains grains, IHostApplicationLifetime host, TimeProvider clock,
+    ILogger<SyncCoordinatorGrain> log)
     : Grain, ISyncCoordinatorGrain, IRemindable
 {
     private const string AutoSyncReminder = "auto-sync";
@@ -28,6 +30,9 @@ public sealed partial class SyncCoordinatorGrain(
     /// <summary>The run this activation executes; the database, not this, says which run is active.</summary>
     private Task _execution = Task.CompletedTask;
 
+    /// <summary>Attachments added to orders already in Xero, exported one after another as they come.</summary>
+    private Task _exports = Task.CompletedTask;
+
     private Guid TenantId => this.GetPrimaryKey();
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -36,7 +41,7 @@ public sealed partial class SyncCoordinatorGrain(
         await _stopping.CancelAsync();
         try
         {
-            await _execution.WaitAsync(cancellationToken);
+            await Task.WhenAll(_execution, _exports).WaitAsync(cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -52,6 +57,31 @@ public sealed partial class SyncCoordinatorGrain(
             .StartManualAsync(TenantId, startedBy, active, _stopping.Token);
         await ExecuteAsync(runId);
         return runId;
+    }
+
+    public Task ExportAttachmentAsync(Guid attachmentId)
+    {
+        _exports = ExportAfterAsync(_exports, attachmentId);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// One export after the ones asked before it; a failure is logged, and the attachment goes with the next run
+    /// (which exports whatever is owed).
+    /// </summary>
+    private async Task ExportAfterAsync(Task before, Guid attachmentId)
+    {
+        await before;
+        await Task.Yield();
+        try
+        {
+            await grains.Attachment(TenantId, attachmentId)
+                .ExportAsync(new AttachmentExportStart(RunId: null, RetryFailed: false));
+        }
+        catch (Exception e)
+        {
+            LogExportFailed(e, attachmentId);
+        }
     }
 
     public async Task FollowScheduleAsync()
@@ -165,6 +195,10 @@ public sealed partial class SyncCoordinatorGrain(
     [LoggerMessage(EventId = 6004, Level = LogLevel.Information,
         Message = "Resuming run {RunId}, left active by a stopped activation")]
     private partial void LogResuming(Guid runId);
+
+    [LoggerMessage(EventId = 6005, Level = LogLevel.Warning,
+        Message = "Attachment {AttachmentId} was not exported now; the next run exports it")]
+    private partial void LogExportFailed(Exception exception, Guid attachmentId);
 
     [LoggerMessage(EventId = 6101, Level = LogLevel.Information,
         Message = "Auto-sync slot {Slot:u} of tenant {TenantId}: {Outcome}")]

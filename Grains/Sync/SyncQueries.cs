@@ -40,6 +40,7 @@ public sealed class SyncQueries(AppDb db)
         SyncEntity.Refund => $"refunds/{t.DocumentId}",
         SyncEntity.CustomerCredit => $"customer-credits/{t.DocumentId}",
         SyncEntity.SupplierDeposit => $"supplier-deposits/{t.DocumentId}",
+        // An attachment's transaction is about the invoice it went to.
         _ => $"invoices/{t.DocumentId}",
     };
 }

@@ -49,6 +49,7 @@ public sealed class SyncRun(
         {
             await ContactsAsync(context, ct);
             await InvoicesAsync(context, ct);
+            await AttachmentsAsync(context, ct);
             await CreditNotesAsync(context, ct);
             await PaymentsAsync(context, ct);
             await FinishAsync(run, null, null, ct);
@@ -113,6 +114,20 @@ public sealed class SyncRun(
             }, s => s.InvoiceID, ct);
 
         static string Label(Invoice i) => i.InvoiceNumber ?? i.Order?.Reference ?? i.Id.ToString();
+    }
+
+    /// <summary>
+    /// Attachments owed to invoices and bills Xero now holds authorised (S4.2, S4.3), each through its own grain, a
+    /// few at once; the organisation's limits pace the calls.
+    /// </summary>
+    private async Task AttachmentsAsync(Context c, CancellationToken ct)
+    {
+        var tenantId = c.Run.TenantId;
+        if (!await db.Settings.AnyAsync(s => s.TenantId == tenantId && s.ExportAttachments, ct)) return;
+        var waiting = await AttachmentExports.Waiting(db, tenantId, c.RetryFailed).ToListAsync(ct);
+        var start = new AttachmentExportStart(c.Run.Id, c.RetryFailed);
+        await Parallel.ForEachAsync(waiting, new ParallelOptions { MaxDegreeOfParallelism = 5, CancellationToken = ct },
+            async (id, _) => await grains.Attachment(tenantId, id).ExportAsync(start));
     }
 
     private async Task CreditNotesAsync(Context c, CancellationToken ct)

@@ -27,7 +27,8 @@ public sealed class Run
 public sealed class SyncTransaction
 {
     public long Id { get; set; }
-    public Guid RunId { get; set; }
+    /// <summary>The run that made it; none for an attachment exported as soon as it was added.</summary>
+    public Guid? RunId { get; set; }
     public Guid TenantId { get; set; }
     public SyncEntity Entity { get; set; }
     public Guid DocumentId { get; set; }

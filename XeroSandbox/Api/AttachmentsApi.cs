@@ -1,3 +1,4 @@
+using InventorySync.Xero.Client;
 using InventorySync.Xero.Models;
 using InventorySync.XeroSandbox.State;
 using Microsoft.AspNetCore.StaticFiles;
@@ -12,8 +13,6 @@ public static class AttachmentsApi
 {
     private static readonly FileExtensionContentTypeProvider MimeTypes = new();
 
-    public const int MaxPerDocument = 10;
-    public const int MaxBytes = 10 * 1024 * 1024;
 
     public static void MapAttachmentsApi(this RouteGroupBuilder api)
     {
@@ -58,7 +57,11 @@ public static class AttachmentsApi
     {
         using var buffer = new MemoryStream();
         await h.Request.Body.CopyToAsync(buffer);
-        if (buffer.Length > MaxBytes) return Errors.Validation($"The file is {buffer.Length} bytes; attachments may be at most {MaxBytes} bytes.");
+        if (!XeroAttachmentRules.Takes(file))
+            return Errors.Validation($"Files of type .{XeroAttachmentRules.TypeOf(file)} cannot be attached.");
+        if (buffer.Length > XeroAttachmentRules.MaxBytes)
+            return Errors.Validation(
+                $"The file is {buffer.Length} bytes; attachments may be at most {XeroAttachmentRules.MaxBytes} bytes.");
         if (buffer.Length == 0) return Errors.Validation("The attachment is empty.");
         var mime = MimeTypes.TryGetContentType(file, out var byName) ? byName : "application/octet-stream";
         var online = string.Equals(h.Request.Query["IncludeOnline"], "true", StringComparison.OrdinalIgnoreCase);
@@ -69,7 +72,8 @@ public static class AttachmentsApi
             var list = org.Attachments.TryGetValue(id, out var existing) ? existing : org.Attachments[id] = [];
             var same = list.FindIndex(a => a.FileName == file);
             if (replace && same >= 0) list.RemoveAt(same);
-            if (list.Count >= MaxPerDocument) return Errors.Validation($"A document can have at most {MaxPerDocument} attachments.");
+            if (list.Count >= XeroAttachmentRules.MaxPerDocument)
+                return Errors.Validation($"A document can have at most {XeroAttachmentRules.MaxPerDocument} attachments.");
             var stored = new StoredAttachment(Guid.NewGuid(), file, mime, buffer.ToArray(), online);
             list.Add(stored);
             org.UpdatedAt[id] = s.Now;

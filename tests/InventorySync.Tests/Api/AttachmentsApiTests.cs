@@ -7,13 +7,6 @@ namespace InventorySync.Tests.Api;
 
 public abstract class AttachmentsApiTests(AppFixture fixture) : ApiTest(fixture)
 {
-    private static MultipartFormDataContent File(string name, byte[] content, string type = "application/pdf")
-    {
-        var part = new ByteArrayContent(content);
-        part.Headers.ContentType = new MediaTypeHeaderValue(type);
-        return new MultipartFormDataContent { { part, "file", name } };
-    }
-
     [Fact]
     public async Task A_file_attached_to_a_sale_is_listed_and_downloads_byte_for_byte()
     {
@@ -23,7 +16,7 @@ public abstract class AttachmentsApiTests(AppFixture fixture) : ApiTest(fixture)
         var bytes = Enumerable.Range(0, 70_000).Select(i => (byte)(i * 31)).ToArray();
         var path = $"{TenantPath(tenantId)}/sales/{sale.Id}/attachments";
 
-        var response = await user.PostAsync(path, File("delivery note.pdf", bytes));
+        var response = await user.PostAsync(path, FileContent("delivery note.pdf", bytes));
         var created = await response.ReadAsync<AttachmentResponse>(HttpStatusCode.Created);
         Assert.Equal(("delivery note.pdf", "application/pdf", 70_000L), (created.FileName, created.ContentType, created.Size));
 
@@ -44,13 +37,13 @@ public abstract class AttachmentsApiTests(AppFixture fixture) : ApiTest(fixture)
         var sale = await NewSaleAsync(user, tenantId, contact.Id, "INV-A2");
         var path = $"{TenantPath(tenantId)}/sales/{sale.Id}/attachments";
 
-        await (await user.PostAsync(path, File("huge.pdf", new byte[11 * 1024 * 1024]))).ProblemAsync(HttpStatusCode.RequestEntityTooLarge);
-        await (await user.PostAsync(path, File("empty.pdf", []))).ProblemAsync(HttpStatusCode.BadRequest, "file");
+        await (await user.PostAsync(path, FileContent("huge.pdf", new byte[11 * 1024 * 1024]))).ProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+        await (await user.PostAsync(path, FileContent("empty.pdf", []))).ProblemAsync(HttpStatusCode.BadRequest, "file");
         await (await user.PostAsync(path, new MultipartFormDataContent { { new StringContent("x"), "other" } })).ProblemAsync(HttpStatusCode.BadRequest, "file");
         await (await user.PostAsync(path, Json(new { file = "x" }))).ProblemAsync(HttpStatusCode.UnsupportedMediaType);
         // A sale is not a purchase, and another tenant's sale does not exist for this user.
-        await (await user.PostAsync($"{TenantPath(tenantId)}/purchases/{sale.Id}/attachments", File("a.pdf", [1]))).ProblemAsync(HttpStatusCode.NotFound);
-        await (await otherUser.PostAsync($"{TenantPath(otherTenant)}/sales/{sale.Id}/attachments", File("a.pdf", [1]))).ProblemAsync(HttpStatusCode.NotFound);
+        await (await user.PostAsync($"{TenantPath(tenantId)}/purchases/{sale.Id}/attachments", FileContent("a.pdf", [1]))).ProblemAsync(HttpStatusCode.NotFound);
+        await (await otherUser.PostAsync($"{TenantPath(otherTenant)}/sales/{sale.Id}/attachments", FileContent("a.pdf", [1]))).ProblemAsync(HttpStatusCode.NotFound);
 
         Assert.Empty(await (await user.GetAsync(path)).ReadAsync<List<AttachmentResponse>>());
         Assert.Equal(0, await App.WithDbAsync(db => Task.FromResult(db.AttachmentContents.Count(c => db.Attachments.Any(a => a.Id == c.AttachmentId && a.TenantId == tenantId)))));

@@ -8,32 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace InventorySync.Tests.Api;
 
 /// <summary>Sync now, through the REST API, into the emulator (S3.1, S3.2, S3.5–S3.10).</summary>
-public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
+public abstract class SyncTests(XeroApp fixture) : XeroApiTest(fixture)
 {
-    private async Task<(Guid TenantId, HttpClient User, XeroSandbox.State.Org Org)> ConnectedTenantAsync()
-    {
-        var (tenantId, user, _) = await NewTenantWithUserAsync();
-        var org = await xero.ConnectAsync(user, tenantId);
-        await user.PutJsonAsync($"{TenantPath(tenantId)}/account-mappings", new { sales = "200", purchases = "300",
-            bank = "090" });
-        return (tenantId, user, org);
-    }
-
-    private async Task<RunResponse> FinishAsync(HttpClient user, Guid tenantId, Guid runId)
-    {
-        await xero.Nodes.FinishAsync(runId);
-        return await (await user.GetAsync($"{TenantPath(tenantId)}/sync/runs/{runId}")).ReadAsync<RunResponse>();
-    }
-
-    private async Task<Guid> SyncNowAsync(HttpClient user, Guid tenantId)
-    {
-        var response = await user.PostAsync($"{TenantPath(tenantId)}/sync", null);
-        var started = await response.ReadAsync<RunStarted>(HttpStatusCode.Accepted);
-        Assert.Equal($"/api/v1/tenants/{tenantId}/sync/runs/{started.RunId}",
-            response.Headers.Location?.OriginalString);
-        return started.RunId;
-    }
-
     [Fact]
     public async Task Sync_now_sends_contacts_then_invoices_then_payments_and_records_every_document()
     {
@@ -50,7 +26,7 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
 
         Assert.Equal((RunState.Succeeded, RunTrigger.Manual, "Ada", 4, 0), (run.State, run.Trigger, run.StartedBy,
             run.Synced, run.Failed));
-        lock (xero.State.Gate)
+        lock (Xero.State.Gate)
         {
             Assert.Equal(["Harbour Cafe"], org.Contacts.Values.Select(c => c.Name));
             Assert.Equal(["INV-S1", "INV-S2"], org.Invoices.Values.Select(i => i.InvoiceNumber).Order());
@@ -75,14 +51,14 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
         // Nothing pending: a second run sends nothing.
         var again = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
         Assert.Equal((RunState.Succeeded, 0), (again.State, again.Synced));
-        lock (xero.State.Gate) Assert.Equal(2, org.Invoices.Count);
+        lock (Xero.State.Gate) Assert.Equal(2, org.Invoices.Count);
     }
 
     /// <summary>Keeps a run active: Xero holds its call's answer until the client gives up (30 simulated seconds).</summary>
     private async Task HoldNextRunAsync(HttpClient user, Guid tenantId)
     {
         await NewContactAsync(user, tenantId, "Held Ltd");
-        await xero.Xero.FaultAsync("hang", method: "POST", path: "/Contacts");
+        await Xero.Xero.FaultAsync("hang", method: "POST", path: "/Contacts");
     }
 
     /// <summary>Moves the clock to the 50th second of a minute, so that the next whole minute is 10 seconds away.</summary>
@@ -150,7 +126,7 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
         var waiting = await (await user.GetAsync($"{TenantPath(tenantId)}/payments/{payment.Id}")).ReadAsync<PaymentResponse>();
         Assert.Equal(SyncStatus.Pending, waiting.Sync.Status);
         Assert.Contains("waits for its invoice", waiting.Sync.LastError);
-        lock (xero.State.Gate) Assert.Equal(["INV-1245", "INV-1247"],
+        lock (Xero.State.Gate) Assert.Equal(["INV-1245", "INV-1247"],
             org.Invoices.Values.Select(i => i.InvoiceNumber).Order());
 
         var fixedBody = new
@@ -163,7 +139,7 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
             fixedBody)).ReadNodeAsync();
         var next = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
         Assert.Equal((RunState.Succeeded, 2), (next.State, next.Synced));
-        lock (xero.State.Gate)
+        lock (Xero.State.Gate)
         {
             Assert.Equal(3, org.Invoices.Count);
             Assert.Equal(5m, org.Invoices.Values.Single(i => i.InvoiceNumber == "INV-1246").AmountPaid);
@@ -184,7 +160,7 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
             null)).ReadNodeAsync();
         // Paid in Xero (say, by bank reconciliation): Xero will refuse to change it.
         Guid xeroId;
-        lock (xero.State.Gate)
+        lock (Xero.State.Gate)
         {
             var paid = org.Invoices.Values.Single(i => i.InvoiceNumber == "INV-U2");
             (paid.AmountPaid, paid.AmountDue, paid.Status) = (paid.Total, 0m, "PAID");
@@ -195,7 +171,7 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
 
         var run = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
         Assert.Equal((1, 1), (run.Synced, run.Failed));
-        lock (xero.State.Gate) Assert.Equal("VOIDED",
+        lock (Xero.State.Gate) Assert.Equal("VOIDED",
             org.Invoices.Values.Single(i => i.InvoiceNumber == "INV-U1").Status);
         var refused = await (await user.GetAsync($"{TenantPath(tenantId)}/invoices/{toPay.Id}")).ReadAsync<InvoiceResponse>();
         Assert.Equal((SyncStatus.Failed, xeroId.ToString()), (refused.Sync.Status, refused.Sync.XeroId));
@@ -231,7 +207,7 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
         Assert.Equal((RunState.Succeeded, 2), (run.State, run.Synced));
         Assert.NotEqual("a stopped silo",
             await App.WithDbAsync(db => db.Runs.Where(r => r.Id == runId).Select(r => r.Owner).SingleAsync()));
-        lock (xero.State.Gate) Assert.Single(org.Invoices);
+        lock (Xero.State.Gate) Assert.Single(org.Invoices);
     }
 
     [Fact]
@@ -250,7 +226,7 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
             invoice.Sync.Attempts = 1;
             return await db.SaveChangesAsync();
         });
-        lock (xero.State.Gate)
+        lock (Xero.State.Gate)
         {
             var inXero = org.Invoices.Values.Single();
             var copy = InventorySync.XeroSandbox.Api.Batches.Clone(inXero);
@@ -262,10 +238,10 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
         var run = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
 
         Assert.Equal((RunState.Succeeded, 1), (run.State, run.Synced));
-        lock (xero.State.Gate) Assert.Equal(2, org.Invoices.Count);
+        lock (Xero.State.Gate) Assert.Equal(2, org.Invoices.Count);
         var linked = await (await user.GetAsync($"{TenantPath(tenantId)}/invoices/{second.Id}")).ReadAsync<InvoiceResponse>();
         Assert.Equal(SyncStatus.Synced, linked.Sync.Status);
-        lock (xero.State.Gate) Assert.Equal("INV-C2", org.Invoices[Guid.Parse(linked.Sync.XeroId!)].InvoiceNumber);
+        lock (Xero.State.Gate) Assert.Equal("INV-C2", org.Invoices[Guid.Parse(linked.Sync.XeroId!)].InvoiceNumber);
     }
 
     [Fact]
@@ -274,7 +250,7 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
         var (tenantId, user, org) = await ConnectedTenantAsync();
         var contact = await NewContactAsync(user, tenantId);
         await NewSaleAsync(user, tenantId, contact.Id, "INV-D1");
-        lock (xero.State.Gate) org.DayLimit = 1 + xero.State.Requests.Count(r => r.OrgId == org.Id);
+        lock (Xero.State.Gate) org.DayLimit = 1 + Xero.State.Requests.Count(r => r.OrgId == org.Id);
 
         var stopped = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
         Assert.Equal((RunState.Stopped, 1), (stopped.State, stopped.Synced));
@@ -282,7 +258,7 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
         var invoice = await (await user.GetAsync($"{TenantPath(tenantId)}/sales")).ReadAsync<Paged<OrderResponse>>();
         Assert.Equal(SyncStatus.Pending, invoice.Items.Single().Invoices.Single().Sync.Status);
 
-        lock (xero.State.Gate) org.DayLimit = 5000;
+        lock (Xero.State.Gate) org.DayLimit = 5000;
         App.Clock.Advance(TimeSpan.FromHours(1));
         var next = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
         Assert.Equal((RunState.Succeeded, 1), (next.State, next.Synced));
@@ -297,15 +273,15 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
         var paid = await AuthoriseAsync(user, tenantId, sale.Invoices[0]);
         await (await user.PostJsonAsync($"{TenantPath(tenantId)}/payments", new { invoiceId = paid.Id, amount = 5m,
             date = "2026-11-03" })).ReadNodeAsync(HttpStatusCode.Created);
-        await xero.Xero.FaultAsync("429", count: 3, method: "POST", path: "/Contacts");
-        await xero.Xero.FaultAsync("503", method: "POST", path: "/Contacts");
-        await xero.Xero.FaultAsync("500", count: 2, method: "POST", path: "/Invoices");
-        await xero.Xero.FaultAsync("hang", path: "/Payments");
+        await Xero.Xero.FaultAsync("429", count: 3, method: "POST", path: "/Contacts");
+        await Xero.Xero.FaultAsync("503", method: "POST", path: "/Contacts");
+        await Xero.Xero.FaultAsync("500", count: 2, method: "POST", path: "/Invoices");
+        await Xero.Xero.FaultAsync("hang", path: "/Payments");
 
         var run = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
 
         Assert.Equal((RunState.Succeeded, 5, 0), (run.State, run.Synced, run.Failed));
-        var calls = xero.Xero.RequestsTo(org).Where(r => r.At >= run.CreatedAt).ToList();
+        var calls = Xero.Xero.RequestsTo(org).Where(r => r.At >= run.CreatedAt).ToList();
         Assert.Equal([429, 429, 429, 503, 200], calls.Where(r => r.Path.EndsWith("/Contacts")).Select(r => r.Status));
         Assert.Equal([500, 500, 200], calls.Where(r => r.Path.EndsWith("/Invoices")).Select(r => r.Status));
         // Every retry of a write carried the same Idempotency-Key as its first attempt.
@@ -313,7 +289,7 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
         var payments = calls.Where(r => r.Path.EndsWith("/Payments")).ToList();
         Assert.Equal(2, payments.Count);
         Assert.Single(payments.Select(r => r.Headers["Idempotency-Key"]).Distinct());
-        lock (xero.State.Gate) Assert.Equal((1, 3, 1), (org.Contacts.Count, org.Invoices.Count, org.Payments.Count));
+        lock (Xero.State.Gate) Assert.Equal((1, 3, 1), (org.Contacts.Count, org.Invoices.Count, org.Payments.Count));
     }
 
     [Fact]
@@ -324,26 +300,26 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
         var sale = await NewSaleAsync(user, tenantId, contact.Id, "INV-G1");
         // The access token has under a minute of freshness left; one call a minute makes the run outlive it.
         App.Clock.Advance(InventorySync.XeroSandbox.State.SandboxState.AccessTokenLife - App.Service<Microsoft.Extensions.Options.IOptions<InventorySync.Xero.XeroOptions>>().Value.RefreshMargin - TimeSpan.FromSeconds(55));
-        lock (xero.State.Gate) org.MinuteLimit = 1;
-        (await xero.Xero.Browser.PostAsync("/sandbox/refresh-tokens/revoke", null)).EnsureSuccessStatusCode();
+        lock (Xero.State.Gate) org.MinuteLimit = 1;
+        (await Xero.Xero.Browser.PostAsync("/sandbox/refresh-tokens/revoke", null)).EnsureSuccessStatusCode();
 
         var run = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
 
-        lock (xero.State.Gate) org.MinuteLimit = 60;
+        lock (Xero.State.Gate) org.MinuteLimit = 60;
         Assert.Equal((RunState.Failed, 1), (run.State, run.Synced));
         Assert.Contains("invalid_grant", run.Message);
         var connection = await (await user.GetAsync($"{TenantPath(tenantId)}/xero/connection")).ReadAsync<XeroConnectionResponse>();
         Assert.Equal(ConnectionStatus.NeedsReauthorisation, connection.Status);
         var invoice = await (await user.GetAsync($"{TenantPath(tenantId)}/invoices/{sale.Invoices[0].Id}")).ReadAsync<InvoiceResponse>();
         Assert.Equal(SyncStatus.Pending, invoice.Sync.Status);
-        lock (xero.State.Gate) Assert.Empty(org.Invoices);
+        lock (Xero.State.Gate) Assert.Empty(org.Invoices);
         await (await user.PostAsync($"{TenantPath(tenantId)}/sync", null)).ProblemAsync(HttpStatusCode.Conflict);
 
         // Authorised again, the next run sends what was left.
-        await xero.ConnectAsync(user, tenantId, org);
+        await Xero.ConnectAsync(user, tenantId, org);
         var next = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
         Assert.Equal((RunState.Succeeded, 1), (next.State, next.Synced));
-        lock (xero.State.Gate) Assert.Single(org.Invoices);
+        lock (Xero.State.Gate) Assert.Single(org.Invoices);
     }
 
     [Fact]
@@ -353,9 +329,9 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
         var contact = await NewContactAsync(user, tenantId, "Cut-off Ltd");
         var sale = await NewSaleAsync(user, tenantId, contact.Id, "INV-K1", "INV-K2");
         // The run stalls on its first call until its timeout; meanwhile the inventory system goes on working.
-        await xero.Xero.FaultAsync("hang", method: "POST", path: "/Contacts");
+        await Xero.Xero.FaultAsync("hang", method: "POST", path: "/Contacts");
         var runId = await SyncNowAsync(user, tenantId);
-        await xero.Nodes.UntilAsync(() => Task.FromResult(xero.Xero.Hanging == 1), "the run is under way");
+        await Xero.Nodes.UntilAsync(() => Task.FromResult(Xero.Xero.Hanging == 1), "the run is under way");
         // A second later (the run may have reached its first call within the same simulated instant as its cut-off).
         App.Clock.Advance(TimeSpan.FromSeconds(1));
         var edited = sale.Invoices.Single(i => i.InvoiceNumber == "INV-K2");
@@ -367,10 +343,10 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
         var run = await FinishAsync(user, tenantId, runId);
 
         Assert.Equal((RunState.Succeeded, 2), (run.State, run.Synced));
-        lock (xero.State.Gate) Assert.Equal(["INV-K1"], org.Invoices.Values.Select(i => i.InvoiceNumber));
+        lock (Xero.State.Gate) Assert.Equal(["INV-K1"], org.Invoices.Values.Select(i => i.InvoiceNumber));
         var next = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
         Assert.Equal((RunState.Succeeded, 2), (next.State, next.Synced));
-        lock (xero.State.Gate)
+        lock (Xero.State.Gate)
         {
             Assert.Equal(["INV-K1", "INV-K2", "INV-K3"], org.Invoices.Values.Select(i => i.InvoiceNumber).Order());
             Assert.Equal(5m, org.Invoices.Values.Single(i => i.InvoiceNumber == "INV-K2").LineItems!.Single().Quantity);
@@ -385,9 +361,9 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
         var sale = await NewSaleAsync(user, tenantId, contact.Id, "INV-R1");
         var invoice = sale.Invoices.Single();
         // Xero holds the invoice batch's answer while the inventory system edits the invoice.
-        await xero.Xero.FaultAsync("hang", method: "POST", path: "/Invoices");
+        await Xero.Xero.FaultAsync("hang", method: "POST", path: "/Invoices");
         var runId = await SyncNowAsync(user, tenantId);
-        await xero.Nodes.UntilAsync(() => Task.FromResult(xero.Xero.Hanging == 1), "the invoice is being sent");
+        await Xero.Nodes.UntilAsync(() => Task.FromResult(Xero.Xero.Hanging == 1), "the invoice is being sent");
         App.Clock.Advance(TimeSpan.FromSeconds(1));
         var edited = await (await user.PutJsonAsync($"{TenantPath(tenantId)}/sales/{sale.Id}/invoices/{invoice.Id}",
             Invoice("INV-R1", quantity: 5))).ReadAsync<InvoiceResponse>();
@@ -401,7 +377,7 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
         Assert.Equal(edited.UpdatedAt, after.Sync.PendingSince);
         Assert.True(after.Sync.PendingSince > invoice.Sync.PendingSince);
         Assert.NotNull(after.Sync.XeroId);
-        lock (xero.State.Gate) Assert.Equal(2m, org.Invoices.Values.Single().LineItems!.Single().Quantity);
+        lock (Xero.State.Gate) Assert.Equal(2m, org.Invoices.Values.Single().LineItems!.Single().Quantity);
 
         var next = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
 
@@ -409,7 +385,7 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
         var synced = await (await user.GetAsync($"{TenantPath(tenantId)}/invoices/{invoice.Id}")).ReadAsync<InvoiceResponse>();
         Assert.Equal((SyncStatus.Synced, edited.Version, after.Sync.XeroId), (synced.Sync.Status,
             synced.Sync.SyncedVersion, synced.Sync.XeroId));
-        lock (xero.State.Gate)
+        lock (Xero.State.Gate)
         {
             var only = Assert.Single(org.Invoices.Values);
             Assert.Equal(5m, only.LineItems!.Single().Quantity);
@@ -444,7 +420,7 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
         Assert.Equal((RunState.Succeeded, 1), (run.State, run.Synced));
         var synced = await (await user.GetAsync($"{TenantPath(tenantId)}/contacts/{contact.Id}")).ReadAsync<ContactResponse>();
         Assert.Equal((SyncStatus.Synced, now.Version), (synced.Sync.Status, synced.Sync.SyncedVersion));
-        lock (xero.State.Gate) Assert.Equal([last.Name], org.Contacts.Values.Select(c => c.Name));
+        lock (Xero.State.Gate) Assert.Equal([last.Name], org.Contacts.Values.Select(c => c.Name));
     }
 
     [Fact]
@@ -474,7 +450,7 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
         await (await Admin.DeleteAsync($"/api/v1/maintenance-windows/{window.Id}")).ProblemAsync(HttpStatusCode.NotFound);
     }
 
-    private Task RunClockToAsync(Guid tenantId, DateTime until) => xero.Nodes.ClockToAsync(tenantId, until);
+    private Task RunClockToAsync(Guid tenantId, DateTime until) => Xero.Nodes.ClockToAsync(tenantId, until);
 
     [Fact]
     public async Task A_one_minute_schedule_runs_once_per_slot_over_an_hour()
@@ -529,10 +505,10 @@ public abstract class SyncTests(XeroApp xero) : ApiTest(xero)
         // A manual run is active when the first slot comes (Xero holds its call's answer): that slot starts nothing.
         ClockToSecond50();
         var first = await EveryMinuteAsync(user, tenantId, App.Clock);
-        await xero.Xero.FaultAsync("hang", method: "POST", path: "/Invoices");
+        await Xero.Xero.FaultAsync("hang", method: "POST", path: "/Invoices");
         var active = await SyncNowAsync(user, tenantId);
-        await xero.Nodes.UntilAsync(() => Task.FromResult(xero.Xero.Hanging == 1), "the run's call is held");
-        await xero.Nodes.UntilAsync(() => App.WithDbAsync(db => db.Activity.AnyAsync(a => a.TenantId == tenantId && a.Type == "SlotSkipped")),
+        await Xero.Nodes.UntilAsync(() => Task.FromResult(Xero.Xero.Hanging == 1), "the run's call is held");
+        await Xero.Nodes.UntilAsync(() => App.WithDbAsync(db => db.Activity.AnyAsync(a => a.TenantId == tenantId && a.Type == "SlotSkipped")),
             "the first slot was skipped");
         Assert.Empty(await AutoRunsAsync(user, tenantId));
 

@@ -47,6 +47,14 @@ public abstract class ApiTest(AppFixture fixture)
                 new { contactId, reference = "SO-1", invoices = invoiceNumbers.Select(n => Invoice(n)).ToArray() }))
             .ReadAsync<OrderResponse>(HttpStatusCode.Created);
 
+    /// <summary>A file as an upload form carries it.</summary>
+    public static MultipartFormDataContent FileContent(string name, byte[] content, string type = "application/pdf")
+    {
+        var part = new ByteArrayContent(content);
+        part.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(type);
+        return new MultipartFormDataContent { { part, "file", name } };
+    }
+
     public static async Task<InvoiceResponse> AuthoriseAsync(HttpClient client, Guid tenantId, InvoiceResponse invoice) =>
         await (await client.PostAsync($"{TenantPath(tenantId)}/sales/{invoice.OrderId}/invoices/{invoice.Id}/authorise", null))
             .ReadAsync<InvoiceResponse>();
