@@ -34,3 +34,14 @@ public sealed record TransactionQuery(SyncEntity? Entity, SyncStatus? Status, Gu
 public sealed record MaintenanceWindowRequest(DateTime? StartsAt, DateTime? EndsAt, string? Reason);
 
 public sealed record MaintenanceWindowResponse(Guid Id, DateTime StartsAt, DateTime EndsAt, string? Reason, DateTime CreatedAt) : IResource;
+
+/// <summary>What the next sync would do with a document of ours, against what the organisation already holds.</summary>
+public sealed record OnboardingItem(SyncEntity Entity, Guid Id, string Document, string? XeroId, string? Detail);
+
+/// <summary>The Xero calls the next sync would spend: look-ups of what Xero holds, and batches written.</summary>
+public sealed record OnboardingCalls(int LookUps, int Writes);
+
+/// <summary>A dry run of the next sync's contacts, invoices and bills: nothing is written to Xero.</summary>
+public sealed record OnboardingPreviewResponse(
+    IReadOnlyList<OnboardingItem> Link, IReadOnlyList<OnboardingItem> Create, IReadOnlyList<OnboardingItem> Refuse,
+    OnboardingCalls Calls);

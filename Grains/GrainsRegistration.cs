@@ -36,6 +36,7 @@ public static class GrainsRegistration
         services.AddScoped<Schedules>();
         services.AddScoped<AutoSyncSlots>();
         services.AddScoped<SyncRun>();
+        services.AddScoped<OnboardingPreviews>();
         services.AddSingleton<DocumentGrains>();
         services.AddSingleton<SyncStateWriter>();
         services.AddScoped<ActivityLog>();

@@ -1,5 +1,6 @@
 using InventorySync.Contracts;
 using InventorySync.Grains.Connections;
+using InventorySync.Grains.Sync;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,6 +25,8 @@ public static class XeroConnectionApi
             return TypedResults.NoContent();
         });
         xero.MapGet("/organisation", (Guid tenantId, XeroConnections s, CancellationToken ct) => s.GetOrganisationAsync(tenantId, ct));
+        xero.MapGet("/onboarding-preview", (Guid tenantId, OnboardingPreviews s, CancellationToken ct) =>
+            s.PreviewAsync(tenantId, ct));
         return tenant;
     }
 

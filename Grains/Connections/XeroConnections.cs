@@ -53,6 +53,7 @@ public sealed class XeroConnections(AppDb db, XeroIdentity identity, XeroApi api
         var organisations = await identity.GetConnectionsAsync(granted.AccessToken, ct);
         var chosen = organisations.FirstOrDefault()
                      ?? throw new ConflictException("Xero granted access to no organisation; connect again and choose one.");
+        if (connection.XeroTenantId != chosen.TenantId.ToString()) connection.OnboardedAt = null;
         connection.XeroTenantId = chosen.TenantId.ToString();
         connection.ConnectionId = chosen.Id.ToString();
         connection.OrganisationName = chosen.TenantName;
@@ -67,10 +68,10 @@ public sealed class XeroConnections(AppDb db, XeroIdentity identity, XeroApi api
     /// <summary>A call to Xero with the tenant's connection: proves it works, or says why not.</summary>
     public async Task<XeroOrganisationResponse> GetOrganisationAsync(Guid tenantId, CancellationToken ct)
     {
-        var c = await ConnectedAsync(tenantId, ct);
+        var xero = await OrganisationOfAsync(tenantId, ct);
         try
         {
-            var org = await api.For(tenantId, c.XeroTenantId!).GetOrganisationAsync(ct);
+            var org = await xero.GetOrganisationAsync(ct);
             return new XeroOrganisationResponse(org.Name, org.BaseCurrency, org.CountryCode);
         }
         catch (XeroInvalidGrantException)
@@ -104,6 +105,10 @@ public sealed class XeroConnections(AppDb db, XeroIdentity identity, XeroApi api
         c.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>The tenant's organisation to call; a 409 when the tenant is not connected.</summary>
+    public async Task<XeroOrganisation> OrganisationOfAsync(Guid tenantId, CancellationToken ct) =>
+        api.For(tenantId, (await ConnectedAsync(tenantId, ct)).XeroTenantId!);
 
     private async Task<XeroConnection> ConnectedAsync(Guid tenantId, CancellationToken ct)
     {

@@ -22,12 +22,23 @@ namespace InventorySync.Grains.Sync;
 public sealed class SyncRun(
     AppDb db, XeroApi api, DocumentGrains grains, ActivityLog activity, Alerts.Alerts alerts, TimeProvider clock)
 {
-    private sealed class Context(Run run, XeroOrganisation xero, IReadOnlyDictionary<AccountPurpose, string> accounts)
+    private sealed class Context(Run run, XeroOrganisation xero, IReadOnlyDictionary<AccountPurpose, string> accounts,
+        bool onboarding)
     {
         public Run Run { get; } = run;
         public XeroOrganisation Xero { get; } = xero;
         public IReadOnlyDictionary<AccountPurpose, string> Accounts { get; } = accounts;
         public bool RetryFailed => Run.Trigger == RunTrigger.Manual;
+
+        /// <summary>No run has gone through with this organisation yet: it may hold what we are about to create.
+        /// </summary>
+        public bool Onboarding { get; } = onboarding;
+
+        /// <summary>
+        /// Whether to look a document up in Xero before creating it: while onboarding, or when an earlier attempt may
+        /// have reached Xero before a crash.
+        /// </summary>
+        public bool LookUp(TenantDocument d) => d.Sync.XeroId is null && (Onboarding || d.Sync.Attempts > 0);
     }
 
     /// <summary>Executes (or goes on with) an active run; <paramref name="executor"/> names the silo, for the record.</summary>
@@ -44,7 +55,7 @@ public sealed class SyncRun(
             return;
         }
         var accounts = await db.AccountMappings.Where(m => m.TenantId == run.TenantId).ToDictionaryAsync(m => m.Purpose, m => m.AccountCode, ct);
-        var context = new Context(run, api.For(run.TenantId, xeroTenantId), accounts);
+        var context = new Context(run, api.For(run.TenantId, xeroTenantId), accounts, connection.OnboardedAt is null);
         try
         {
             await ContactsAsync(context, ct);
@@ -52,6 +63,9 @@ public sealed class SyncRun(
             await AttachmentsAsync(context, ct);
             await CreditNotesAsync(context, ct);
             await PaymentsAsync(context, ct);
+            if (context.Onboarding)
+                await db.XeroConnections.Where(x => x.TenantId == run.TenantId && x.OnboardedAt == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(x => x.OnboardedAt, clock.GetUtcNow().UtcDateTime), ct);
             await FinishAsync(run, null, null, ct);
         }
         catch (XeroDayLimitException e)
@@ -74,12 +88,12 @@ public sealed class SyncRun(
     private async Task ContactsAsync(Context c, CancellationToken ct)
     {
         var pending = await Pending(db.Contacts, c).ToListAsync(ct);
-        // A contact whose creation may have reached Xero before a crash is looked up by name, not created twice.
-        foreach (var contact in pending.Where(x => x.Sync.XeroId is null && x.Sync.Attempts > 0))
-        {
-            var found = await c.Xero.GetPageAsync<X.Contact>("Contacts", new XeroQuery(Where: $"Name==\"{contact.Name.Replace("\"", "")}\""), ct);
-            if (found.Items.FirstOrDefault()?.ContactID is { } id) contact.Sync.XeroId = id.ToString();
-        }
+        // A contact the organisation already holds (or whose creation reached Xero before a crash) is linked, never
+        // created twice.
+        var (matches, _) = await XeroMatches.ContactsAsync(c.Xero, pending.Where(c.LookUp).ToList(), ct);
+        await LinkAsync(c, "contacts", matches.Select(m => (SyncEntity.Contact, (TenantDocument)m.Ours, m.Ours.Name,
+            m.Theirs.ContactID!.Value, $"matched by {m.By}")));
+        pending = pending.Except(matches.Select(m => m.Ours)).ToList();
         await PushAsync(c, SyncEntity.Contact, "Contacts", pending, x => x.Name, x => new X.Contact
         {
             ContactID = XeroId(x.Sync), Name = x.Name, EmailAddress = x.Email, IsCustomer = x.IsCustomer, IsSupplier = x.IsSupplier,
@@ -94,15 +108,16 @@ public sealed class SyncRun(
         var ready = await WaitForAsync(c, pending, i => i.Kind == OrderKind.Sale ? SyncEntity.Invoice : SyncEntity.Bill, Label,
             i => contacts.ContainsKey(i.Order!.ContactId) ? null : "waits for its contact to reach Xero", ct);
         ready = await SkipNeverSentVoidsAsync(c, ready, i => i.Kind == OrderKind.Sale ? SyncEntity.Invoice : SyncEntity.Bill, Label, ct);
-        // An invoice whose creation may have reached Xero before a crash is found by its number before it is sent again.
-        var unknown = ready.Where(i => i.Sync.XeroId is null && i.Sync.Attempts > 0 && i.InvoiceNumber is not null).ToList();
-        if (unknown.Count > 0)
-        {
-            var found = await c.Xero.GetAllAsync<X.Invoice>("Invoices", new XeroQuery(Numbers: unknown.Select(i => i.InvoiceNumber!).ToList()), 2, ct);
-            foreach (var invoice in unknown)
-                if (found.FirstOrDefault(f => f.InvoiceNumber == invoice.InvoiceNumber && f.Type == XeroType(invoice))?.InvoiceID is { } id)
-                    invoice.Sync.XeroId = id.ToString();
-        }
+        // A number Xero already holds (the organisation's own invoice, or ours that reached it before a crash): the
+        // same invoice is linked, another one refused with both named.
+        var unsent = ready.Where(c.LookUp).ToList();
+        var named = await ContactsOfAsync(unsent.Select(i => i.Order!.ContactId), ct);
+        var (matches, _) = await XeroMatches.InvoicesAsync(c.Xero, unsent, named, ct);
+        await LinkAsync(c, "invoices and bills", matches.Where(m => m.Conflict is null).Select(m => (Entity(m.Ours),
+            (TenantDocument)m.Ours, Label(m.Ours), m.Theirs.InvoiceID!.Value, "same number, contact and total")));
+        await ReportAsync(c, matches.Where(m => m.Conflict is not null).Select(m => new Outcome(Entity(m.Ours), m.Ours,
+            Label(m.Ours), SyncAction.Create, SyncStatus.Failed, m.Conflict, m.Ours.Version)));
+        ready = ready.Except(matches.Select(m => m.Ours)).ToList();
         foreach (var group in ready.GroupBy(i => i.Kind))
             await PushAsync(c, group.Key == OrderKind.Sale ? SyncEntity.Invoice : SyncEntity.Bill, "Invoices", group.ToList(), Label, i => new X.Invoice
             {
@@ -114,6 +129,34 @@ public sealed class SyncRun(
             }, s => s.InvoiceID, ct);
 
         static string Label(Invoice i) => i.InvoiceNumber ?? i.Order?.Reference ?? i.Id.ToString();
+        static SyncEntity Entity(Invoice i) => i.Kind == OrderKind.Sale ? SyncEntity.Invoice : SyncEntity.Bill;
+    }
+
+    private async Task<Dictionary<Guid, (string Name, string? XeroId)>> ContactsOfAsync(IEnumerable<Guid> ids,
+        CancellationToken ct)
+    {
+        var wanted = ids.Distinct().ToList();
+        return await db.Contacts.AsNoTracking().Where(x => wanted.Contains(x.Id))
+            .ToDictionaryAsync(x => x.Id, x => (x.Name, x.Sync.XeroId), ct);
+    }
+
+    /// <summary>
+    /// Documents the organisation already held: each is synced with Xero's id (transaction action Link), and the
+    /// activity report says how many were linked and how.
+    /// </summary>
+    private async Task LinkAsync(Context c, string what,
+        IEnumerable<(SyncEntity Entity, TenantDocument Doc, string Label, Guid XeroId, string How)> links)
+    {
+        var linked = links.ToList();
+        if (linked.Count == 0) return;
+        await ReportAsync(c, linked.Select(l => new Outcome(l.Entity, l.Doc, l.Label, SyncAction.Link,
+            SyncStatus.Synced, $"linked to the one already in Xero, {l.How}", l.Doc.Version, l.XeroId.ToString())));
+        var how = string.Join(", ", linked.GroupBy(l => l.How).Select(g => $"{g.Count()} {g.Key}"));
+        activity.Add(c.Run.TenantId, ActivityType.Linked, c.Run.StartedBy,
+            $"Linked {linked.Count} {what} already in Xero instead of creating them ({how})",
+            // Each document is in the run's transactions (action Link): the entry keeps to the counts.
+            new { RunId = c.Run.Id, Linked = linked.GroupBy(l => l.How).ToDictionary(g => g.Key, g => g.Count()) });
+        await db.SaveChangesAsync(CancellationToken.None);
     }
 
     /// <summary>

@@ -66,6 +66,11 @@ public sealed class XeroConnection
     public string? AccessTokenProtected { get; set; }
     public string? RefreshTokenProtected { get; set; }
     public DateTime? AccessTokenExpiresAt { get; set; }
+    /// <summary>
+    /// When a run first went through every document with this organisation; until then runs look up what it already
+    /// holds before creating anything (an organisation already in use).
+    /// </summary>
+    public DateTime? OnboardedAt { get; set; }
     /// <summary>The OAuth2 state of an authorisation under way.</summary>
     public string? PendingState { get; set; }
     public long Version { get; set; }

@@ -127,8 +127,8 @@ public abstract class XeroApp(DatabaseProvider provider) : AppFixture(provider)
 
     protected override void ConfigureHost(IWebHostBuilder builder) => Xero.Serve(builder);
 
-    public Task<Org> ConnectAsync(HttpClient user, Guid tenantId, Org? existing = null) => Xero.ConnectAsync(App, user,
-        tenantId, existing);
+    public Task<Org> ConnectAsync(HttpClient user, Guid tenantId, Org? existing = null, bool onboarding = false) =>
+        Xero.ConnectAsync(App, user, tenantId, existing, onboarding);
 
     public override async Task DisposeAsync()
     {

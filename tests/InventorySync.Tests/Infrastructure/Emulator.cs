@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
 
 namespace InventorySync.Tests.Infrastructure;
 
@@ -56,9 +57,12 @@ public sealed class Emulator : IAsyncDisposable
 
     /// <summary>
     /// Connects the tenant to an organisation (a new one unless given) through the whole consent: our connect URL,
-    /// the emulator's consent page (the user agrees at once) and back to our callback.
+    /// the emulator's consent page (the user agrees at once) and back to our callback. Unless
+    /// <paramref name="onboarding"/>, the tenant is one whose organisation a run has gone through before, so that its
+    /// runs create without looking up first and tests count only the calls they are about.
     /// </summary>
-    public async Task<Org> ConnectAsync(AppFactory app, HttpClient user, Guid tenantId, Org? existing = null)
+    public async Task<Org> ConnectAsync(AppFactory app, HttpClient user, Guid tenantId, Org? existing = null,
+        bool onboarding = false)
     {
         var org = existing ?? State.AddOrganisation($"Org of {tenantId:N}");
         lock (State.Gate)
@@ -74,6 +78,9 @@ public sealed class Emulator : IAsyncDisposable
         Assert.Equal("/api/v1/xero/callback", back.AbsolutePath);
         var connected = await (await app.CreateClient().GetAsync(back.PathAndQuery)).ReadAsync<XeroConnectionResponse>();
         Assert.Equal((ConnectionStatus.Connected, org.Name, org.Id.ToString()), (connected.Status, connected.OrganisationName, connected.XeroTenantId));
+        if (!onboarding)
+            await app.WithDbAsync(db => db.XeroConnections.Where(c => c.TenantId == tenantId)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.OnboardedAt, app.Clock.GetUtcNow().UtcDateTime)));
         return org;
     }
 

@@ -12,10 +12,10 @@ public abstract class XeroApiTest(XeroApp xero) : ApiTest(xero)
     protected XeroApp Xero => xero;
 
     /// <summary>A new tenant with a user, connected to a new organisation, its accounts mapped.</summary>
-    protected async Task<(Guid TenantId, HttpClient User, Org Org)> ConnectedTenantAsync()
+    protected async Task<(Guid TenantId, HttpClient User, Org Org)> ConnectedTenantAsync(bool onboarding = false)
     {
         var (tenantId, user, _) = await NewTenantWithUserAsync();
-        var org = await xero.ConnectAsync(user, tenantId);
+        var org = await xero.ConnectAsync(user, tenantId, onboarding: onboarding);
         await user.PutJsonAsync($"{TenantPath(tenantId)}/account-mappings", new { sales = "200", purchases = "300",
             bank = "090" });
         return (tenantId, user, org);
