@@ -94,6 +94,7 @@ public static class ApiRegistration
         tenant.MapOrdersApi();
         tenant.MapXeroConnectionApi();
         tenant.MapSyncApi();
+        tenant.MapReconciliationApi();
         tenant.MapAlertsApi();
         return app;
     }

@@ -38,4 +38,5 @@ public enum SyncAction { Create, Update, Void, Link, Export }
 public enum ConnectionStatus { NotConnected, Connected, NeedsReauthorisation, Disconnected }
 
 /// <summary>What an entry of the system activity report records (S7).</summary>
-public enum ActivityType { Run, AutoSyncChanged, SlotPostponed, SlotSkipped, SyncRefused, ReauthorisationNeeded, Linked }
+public enum ActivityType { Run, AutoSyncChanged, SlotPostponed, SlotSkipped, SyncRefused, ReauthorisationNeeded, Linked,
+    Reconciliation }

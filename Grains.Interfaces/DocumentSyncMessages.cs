@@ -34,10 +34,3 @@ public sealed record SyncOutcome(
     [property: Id(6)] int? SentVersion,
     [property: Id(7)] string? XeroId,
     [property: Id(8)] SeenState Seen);
-
-/// <summary>
-/// An attachment export: within a run (<see cref="RunId"/>), or on its own as soon as the attachment was added.
-/// <see cref="RetryFailed"/>: a manual run tries exports that failed again.
-/// </summary>
-[GenerateSerializer, Immutable]
-public sealed record AttachmentExportStart([property: Id(0)] Guid? RunId, [property: Id(1)] bool RetryFailed);

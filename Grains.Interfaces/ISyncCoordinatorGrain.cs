@@ -22,4 +22,11 @@ public interface ISyncCoordinatorGrain : IGrainWithGuidKey
     /// that its calls count against the organisation's limits together with the run's; answers at once.
     /// </summary>
     Task ExportAttachmentAsync(Guid attachmentId);
+
+    /// <summary>
+    /// What remains of the organisation's day budget as this grain's silo knows it (the silo of the tenant's runs),
+    /// and, when a report of <see cref="ReconciliationStart.EstimatedCalls"/> fits in it less the reserve kept for
+    /// syncs, starts the report there (unless a dry run). The report's row is written before it starts.
+    /// </summary>
+    Task<ReconciliationBudget> ReconcileAsync(ReconciliationStart start);
 }

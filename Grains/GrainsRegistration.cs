@@ -3,6 +3,7 @@ using InventorySync.Grains.Activity;
 using InventorySync.Grains.Alerts;
 using InventorySync.Grains.Connections;
 using InventorySync.Grains.Documents;
+using InventorySync.Grains.Reconciliation;
 using InventorySync.Grains.Sync;
 using InventorySync.Xero;
 using InventorySync.Xero.Client;
@@ -37,6 +38,10 @@ public static class GrainsRegistration
         services.AddScoped<AutoSyncSlots>();
         services.AddScoped<SyncRun>();
         services.AddScoped<OnboardingPreviews>();
+        services.AddScoped<ReconciliationReport>();
+        services.AddScoped<Reconciliations>();
+        services.AddOptions<ReconciliationOptions>().BindConfiguration(ReconciliationOptions.Section)
+            .Validate(o => o.ReserveCalls >= 0, "Reconciliation:ReserveCalls must not be negative").ValidateOnStart();
         services.AddSingleton<DocumentGrains>();
         services.AddSingleton<SyncStateWriter>();
         services.AddScoped<ActivityLog>();

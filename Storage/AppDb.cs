@@ -270,6 +270,7 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options),
             e.ToTable("reconciliations");
             e.Property(x => x.Accounts).HasMaxLength(4000);
             e.Property(x => x.Result).HasMaxLength(10_000_000);
+            e.Property(x => x.Message).HasMaxLength(4000);
             e.HasIndex(x => new { x.TenantId, x.CreatedAt });
             TenantOwned(e);
         });

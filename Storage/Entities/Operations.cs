@@ -104,6 +104,10 @@ public sealed class Reconciliation
     public bool Detailed { get; set; }
     public required string State { get; set; }
     public int EstimatedCalls { get; set; }
+    /// <summary>The Xero calls the report spent.</summary>
+    public int? Calls { get; set; }
+    /// <summary>Why a report failed.</summary>
+    public string? Message { get; set; }
     public string? Result { get; set; }
     public string? Email { get; set; }
     public DateTime CreatedAt { get; set; }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using InventorySync.Storage.KeyRing;
 
 namespace InventorySync.Bench;
 
@@ -10,13 +11,15 @@ public sealed class SiloProcess : IAsyncDisposable
     public const string AdminKey = "bench-operator-key-0123456789";
 
     private readonly Process _process;
+    private readonly string _keyEncryption;
 
     public Uri Address { get; }
 
-    private SiloProcess(Process process, Uri address)
+    private SiloProcess(Process process, Uri address, string keyEncryption)
     {
         _process = process;
         Address = address;
+        _keyEncryption = keyEncryption;
     }
 
     public static async Task<SiloProcess> StartAsync(string siloDll, string database)
@@ -31,13 +34,17 @@ public sealed class SiloProcess : IAsyncDisposable
         };
         start.Environment["INVENTORYSYNC_DATABASE"] = database;
         start.Environment["INVENTORYSYNC_ADMIN_KEY"] = AdminKey;
+        // Every node on PostgreSQL needs its key-encryption certificate: this one lives as long as the process.
+        var keyEncryption = Path.Combine(Path.GetTempPath(), $"inventorysync-bench-{Guid.NewGuid():N}.pfx");
+        KeyEncryption.WriteNewCertificate(keyEncryption);
+        start.Environment["INVENTORYSYNC_KEY_ENCRYPTION"] = keyEncryption;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"  silo: {e.Data}"); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var silo = new SiloProcess(process, address);
+        var silo = new SiloProcess(process, address, keyEncryption);
         using var http = new HttpClient { BaseAddress = address };
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(60))
@@ -65,6 +72,7 @@ public sealed class SiloProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        File.Delete(_keyEncryption);
     }
 
     private static int FreePort()

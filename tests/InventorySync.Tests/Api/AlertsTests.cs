@@ -148,8 +148,9 @@ public abstract class AlertsTests(MailingXeroApp app) : ApiTest(app)
         await (await user.PutJsonAsync($"{TenantPath(tenantId)}/settings", new { autoSync = new { enabled = false } })).ReadNodeAsync();
 
         var all = await (await user.GetAsync($"{path}?pageSize=100")).ReadAsync<Paged<ActivityResponse>>();
-        // Re-authorisations and links have their own tests (XeroConnectionTests, OnboardingTests).
-        Assert.Equal(Enum.GetValues<ActivityType>().Except([ActivityType.ReauthorisationNeeded, ActivityType.Linked]).Order(),
+        // Re-authorisations, links and reconciliations have their own tests.
+        Assert.Equal(Enum.GetValues<ActivityType>().Except([ActivityType.ReauthorisationNeeded, ActivityType.Linked,
+            ActivityType.Reconciliation]).Order(),
             all.Items.Select(a => a.Type).Distinct().Order());
         Assert.Equal(all.Items.OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Select(a => a.Id), all.Items.Select(a => a.Id));
         var manual = Assert.Single(all.Items, a => a.Type == ActivityType.Run && a.UserName == "Ada");

@@ -1,0 +1,31 @@
+namespace InventorySync.Contracts;
+
+/// <summary>
+/// A reconciliation of our documents against Xero's for a date range (S8): the summary for any period, the detailed
+/// list of differences for at most a month. <see cref="DryRun"/>: only the cost, nothing starts.
+/// </summary>
+public sealed record ReconciliationRequest(DateOnly? From, DateOnly? To, bool? Detailed, bool? DryRun);
+
+/// <summary>What a report would cost, and the organisation's day budget it would come out of.</summary>
+public sealed record ReconciliationPlan(int EstimatedCalls, int DayRemaining, int Reserve);
+
+public enum ReconciliationState { Running, Completed, Failed }
+
+public sealed record ReconciliationResponse(
+    Guid Id, DateOnly From, DateOnly To, bool Detailed, ReconciliationState State, int EstimatedCalls, int? Calls,
+    DateTime CreatedAt, DateTime? FinishedAt, string? Message, ReconciliationResult? Result) : IResource;
+
+/// <summary>Totals per document type, ours against Xero's; with a detailed report, every document that differs.
+/// </summary>
+public sealed record ReconciliationResult(bool FullyReconciled, int DifferenceCount,
+    IReadOnlyList<ReconciliationTotal> Totals, IReadOnlyList<ReconciliationDifference>? Differences);
+
+public sealed record ReconciliationTotal(SyncEntity DocumentType, int OurCount, decimal Ours, int XeroCount,
+    decimal Xero, decimal Difference);
+
+/// <summary>
+/// A document on one side only (<see cref="Side"/> "ours" or "xero": Missed on the other), or on both with different
+/// amounts (Side null).
+/// </summary>
+public sealed record ReconciliationDifference(SyncEntity DocumentType, string Status, string? Side, Guid? OurId,
+    string? OurLink, string? OurNumber, decimal? OurAmount, string? XeroId, string? XeroNumber, decimal? XeroAmount);
