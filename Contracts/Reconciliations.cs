@@ -2,9 +2,10 @@ namespace InventorySync.Contracts;
 
 /// <summary>
 /// A reconciliation of our documents against Xero's for a date range (S8): the summary for any period, the detailed
-/// list of differences for at most a month. <see cref="DryRun"/>: only the cost, nothing starts.
+/// list of differences for at most a month. <see cref="DryRun"/>: only the cost, nothing starts. <see cref="Email"/>:
+/// where to send the result, with the report as a CSV file.
 /// </summary>
-public sealed record ReconciliationRequest(DateOnly? From, DateOnly? To, bool? Detailed, bool? DryRun);
+public sealed record ReconciliationRequest(DateOnly? From, DateOnly? To, bool? Detailed, bool? DryRun, string? Email);
 
 /// <summary>What a report would cost, and the organisation's day budget it would come out of.</summary>
 public sealed record ReconciliationPlan(int EstimatedCalls, int DayRemaining, int Reserve);
@@ -12,7 +13,8 @@ public sealed record ReconciliationPlan(int EstimatedCalls, int DayRemaining, in
 public enum ReconciliationState { Running, Completed, Failed }
 
 public sealed record ReconciliationResponse(
-    Guid Id, DateOnly From, DateOnly To, bool Detailed, ReconciliationState State, int EstimatedCalls, int? Calls,
+    Guid Id, DateOnly From, DateOnly To, bool Detailed, string? Email, ReconciliationState State, int EstimatedCalls,
+    int? Calls,
     DateTime CreatedAt, DateTime? FinishedAt, string? Message, ReconciliationResult? Result) : IResource;
 
 /// <summary>Totals per document type, ours against Xero's; with a detailed report, every document that differs.

@@ -10,11 +10,20 @@ namespace InventorySync.Grains.Alerts;
 /// <summary>An alert about one tenant: what failed, how many, and where to look.</summary>
 public sealed record Alert(string Subject, string Body);
 
-/// <summary>An alert e-mail waiting in the outbox.</summary>
-public sealed record AlertEmail(IReadOnlyList<string> To, string Subject, string Body)
+/// <summary>An e-mail waiting in the outbox: an alert, or a report with its file attached.</summary>
+public sealed record AlertEmail(IReadOnlyList<string> To, string Subject, string Body, MailFile? File = null)
 {
     public const string Kind = "alert-email";
+
+    /// <summary>Puts the e-mail in the outbox, to go with the caller's save.</summary>
+    public void Enqueue(AppDb db, Guid tenantId, DateTime now) => db.Outbox.Add(new OutboxMessage
+    {
+        TenantId = tenantId, Kind = Kind, Payload = JsonSerializer.Serialize(this), CreatedAt = now, NextAttemptAt = now,
+    });
 }
+
+/// <summary>A text file attached to an e-mail (a report's CSV).</summary>
+public sealed record MailFile(string FileName, string ContentType, string Content);
 
 /// <summary>
 /// Raises alerts as the tenant's settings ask (S6.1, S6.2): an e-mail to its list, through the outbox, or an internal
@@ -30,11 +39,8 @@ public sealed class Alerts(AppDb db, TimeProvider clock)
             .Select(s => new { s.AlertType, s.AlertEmails }).FirstOrDefaultAsync(ct);
         if (settings is { AlertType: AlertType.Email, AlertEmails.Length: > 0 })
         {
-            var email = new AlertEmail(settings.AlertEmails.Split('\n', StringSplitOptions.RemoveEmptyEntries), alert.Subject, alert.Body);
-            db.Outbox.Add(new OutboxMessage
-            {
-                TenantId = tenantId, Kind = AlertEmail.Kind, Payload = JsonSerializer.Serialize(email), CreatedAt = now, NextAttemptAt = now,
-            });
+            new AlertEmail(settings.AlertEmails.Split('\n', StringSplitOptions.RemoveEmptyEntries), alert.Subject, alert.Body)
+                .Enqueue(db, tenantId, now);
         }
         else
             db.Notifications.Add(new Notification { TenantId = tenantId, At = now, Title = alert.Subject, Body = alert.Body });

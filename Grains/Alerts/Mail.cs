@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
@@ -77,7 +78,10 @@ public sealed class SmtpMailSender(IOptions<SmtpOptions> options) : IMailSender
                     "(Smtp:Security=None allows it).");
             await client.AuthenticateAsync(user, o.Password ?? "", ct);
         }
-        var message = new MimeMessage { Subject = email.Subject, Body = new TextPart("plain") { Text = email.Body } };
+        var body = new BodyBuilder { TextBody = email.Body };
+        if (email.File is { } file)
+            body.Attachments.Add(file.FileName, Encoding.UTF8.GetBytes(file.Content), ContentType.Parse(file.ContentType));
+        var message = new MimeMessage { Subject = email.Subject, Body = body.ToMessageBody() };
         message.From.Add(MailboxAddress.Parse(o.From));
         foreach (var to in email.To) message.To.Add(MailboxAddress.Parse(to));
         await client.SendAsync(message, ct);

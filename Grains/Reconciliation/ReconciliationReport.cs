@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using InventorySync.Contracts;
 using InventorySync.Grains.Activity;
+using InventorySync.Grains.Alerts;
 using InventorySync.Storage;
 using InventorySync.Xero;
 using InventorySync.Xero.Client;
@@ -51,9 +52,15 @@ public sealed class ReconciliationReport(AppDb db, XeroApi api, ActivityLog acti
             var result = ReconciliationComparison.Compare(await OursAsync(tenantId, report.From, report.To, ct),
                 [.. theirs], report.Detailed);
             (report.State, report.Result) = (nameof(ReconciliationState.Completed), JsonSerializer.Serialize(result, ResultJson));
-            activity.Add(tenantId, ActivityType.Reconciliation, null, $"Reconciliation of {Period(report)}: " + (
-                result.FullyReconciled ? "fully reconciled" : $"{result.DifferenceCount} differences")
-                + $", {calls} Xero calls");
+            var outcome = $"Reconciliation of {Period(report)}: "
+                          + (result.FullyReconciled ? "fully reconciled" : $"{result.DifferenceCount} differences");
+            activity.Add(tenantId, ActivityType.Reconciliation, null, outcome + $", {calls} Xero calls");
+            var tenant = await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.Name).SingleAsync(ct);
+            if (report.Email is { } to)
+                new AlertEmail([to], $"{tenant}: {outcome}", $"{outcome}. The report is attached; it is also at "
+                    + $"/api/v1/tenants/{tenantId}/reconciliations/{report.Id}.",
+                    new MailFile($"reconciliation-{report.From:yyyy-MM-dd}-{report.To:yyyy-MM-dd}.csv", "text/csv",
+                        ReconciliationCsv.Of(result))).Enqueue(db, tenantId, clock.GetUtcNow().UtcDateTime);
         }
         catch (XeroException e)
         {

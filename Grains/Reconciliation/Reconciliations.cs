@@ -32,6 +32,7 @@ public sealed class Reconciliations(AppDb db, XeroConnections connections, IGrai
         var v = new Validation();
         v.Check(request.From is not null, "from", "is required.");
         v.Check(request.To is not null, "to", "is required.");
+        var email = v.Email("email", request.Email);
         v.ThrowIfInvalid();
         var (from, to, detailed) = (request.From!.Value, request.To!.Value, request.Detailed ?? false);
         var days = to.DayNumber - from.DayNumber + 1;
@@ -43,7 +44,8 @@ public sealed class Reconciliations(AppDb db, XeroConnections connections, IGrai
         await connections.OrganisationOfAsync(tenantId, ct);
 
         var estimate = await EstimateAsync(tenantId, from, to, ct);
-        var start = new ReconciliationStart(Guid.CreateVersion7(), from, to, detailed, estimate, dryRun || request.DryRun == true);
+        var start = new ReconciliationStart(Guid.CreateVersion7(), from, to, detailed, estimate,
+            dryRun || request.DryRun == true, email);
         var budget = await grains.GetGrain<ISyncCoordinatorGrain>(tenantId).ReconcileAsync(start);
         var plan = new ReconciliationPlan(estimate, budget.DayRemaining, budget.Reserve);
         if (start.DryRun) return (plan, null);
@@ -75,7 +77,7 @@ public sealed class Reconciliations(AppDb db, XeroConnections connections, IGrai
     }
 
     private static ReconciliationResponse ToResponse(Storage.Entities.Reconciliation r, bool withResult) => new(
-        r.Id, r.From, r.To, r.Detailed, Enum.Parse<ReconciliationState>(r.State), r.EstimatedCalls, r.Calls,
+        r.Id, r.From, r.To, r.Detailed, r.Email, Enum.Parse<ReconciliationState>(r.State), r.EstimatedCalls, r.Calls,
         r.CreatedAt, r.FinishedAt, r.Message,
         withResult && r.Result is { } json ? JsonSerializer.Deserialize<ReconciliationResult>(json, ReconciliationReport.ResultJson) : null);
 }

@@ -93,6 +93,36 @@ public abstract class AlertsTests(MailingXeroApp app) : ApiTest(app)
     }
 
     [Fact]
+    public async Task A_reconciliation_is_emailed_with_its_report_as_a_CSV_file()
+    {
+        var tenant = $"Report {Guid.NewGuid():N}"[..20];
+        var (tenantId, user, org) = await ConnectedTenantAsync(tenant);
+        var contact = await NewContactAsync(user, tenantId);
+        var sale = await NewSaleAsync(user, tenantId, contact.Id, "INV-R1", "INV-R2");
+        foreach (var invoice in sale.Invoices) await AuthoriseAsync(user, tenantId, invoice);
+        await SyncAsync(user, tenantId);
+        lock (app.State.Gate) org.Invoices.Values.Single(i => i.InvoiceNumber == "INV-R2").Total = 30m;
+
+        await (await user.PostJsonAsync($"{TenantPath(tenantId)}/reconciliations", new
+        {
+            from = "2026-11-01", to = "2026-11-30", detailed = true, email = "books@acme.test",
+        })).ReadAsync<ReconciliationResponse>(HttpStatusCode.Accepted);
+        await app.Nodes.UntilAsync(() => OutboxSentAsync(tenantId), "the report was e-mailed");
+
+        var mail = Assert.Single(MailAbout(tenant));
+        Assert.Equal(($"{tenant}: Reconciliation of 2026-11-01 to 2026-11-30: 1 differences", "books@acme.test"),
+            (mail.Subject, mail.To));
+        var csv = Assert.Single(mail.Attachments);
+        Assert.Equal(("reconciliation-2026-11-01-2026-11-30.csv", "text/csv"), (csv.FileName, csv.ContentType));
+        // Lines end in CRLF as RFC 4180 has it; mail transport may keep only the LF.
+        var lines = csv.Content.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal("document type,status,missing from,our number,our amount,xero number,xero amount,our link,xero id",
+            lines[0]);
+        Assert.StartsWith($"Invoice,Different,,INV-R2,23.00,INV-R2,30.00,/api/v1/tenants/{tenantId}/invoices/", lines[1]);
+        Assert.Equal(2, lines.Length);
+    }
+
+    [Fact]
     public async Task Internal_notifications_are_listed_newest_first_counted_unread_and_marked_read()
     {
         var (tenantId, user, org) = await ConnectedTenantAsync("Badge Trading");

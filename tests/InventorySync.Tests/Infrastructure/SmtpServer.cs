@@ -5,12 +5,14 @@ using System.Security.Cryptography.X509Certificates;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using System.Text.RegularExpressions;
+using MimeKit;
 
 namespace InventorySync.Tests.Infrastructure;
 
 /// <summary>A received e-mail as the server stored it.</summary>
-public sealed record ReceivedMail(string To, string Subject, string Body);
+public sealed record ReceivedMail(string To, string Subject, string Body, IReadOnlyList<ReceivedAttachment> Attachments);
+
+public sealed record ReceivedAttachment(string FileName, string ContentType, string Content);
 
 /// <summary>
 /// A real SMTP server: aiosmtpd (Debian's python3-aiosmtpd, installed by ./test.sh) requiring STARTTLS, with its own
@@ -65,7 +67,7 @@ public sealed partial class SmtpServer : IAsyncDisposable
     }
 
     public IReadOnlyList<ReceivedMail> Received() =>
-        Directory.GetFiles(Path.Combine(Maildir, "new")).Select(f => Parse(File.ReadAllText(f))).ToList();
+        Directory.GetFiles(Path.Combine(Maildir, "new")).Select(Parse).ToList();
 
     private void WriteSelfSignedCertificate()
     {
@@ -80,21 +82,18 @@ public sealed partial class SmtpServer : IAsyncDisposable
         File.WriteAllText(KeyPath, key.ExportPkcs8PrivateKeyPem());
     }
 
-    private static ReceivedMail Parse(string text)
+    private static ReceivedMail Parse(string file)
     {
-        var split = text.IndexOf("\n\n", StringComparison.Ordinal) is var i and >= 0 ? i : text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-        var headers = text[..split].Replace("\r\n", "\n").Replace("\n ", " ").Replace("\n\t", " ");
-        string Header(string name) => Regex.Match(headers, $"^{name}: (.*)$", RegexOptions.Multiline | RegexOptions.IgnoreCase).Groups[1].Value.Trim();
-        var body = text[split..].Trim();
-        if (Header("Content-Transfer-Encoding").Equals("quoted-printable", StringComparison.OrdinalIgnoreCase))
-            body = QuotedPrintable().Replace(body.Replace("=\r\n", "").Replace("=\n", ""), m => ((char)Convert.ToByte(m.Groups[1].Value, 16)).ToString());
-        else if (Header("Content-Transfer-Encoding").Equals("base64", StringComparison.OrdinalIgnoreCase))
-            body = Encoding.UTF8.GetString(Convert.FromBase64String(body));
-        return new ReceivedMail(Header("To"), Header("Subject"), body.Replace("\r\n", "\n"));
+        using var message = MimeMessage.Load(file);
+        var attachments = message.Attachments.OfType<MimePart>().Select(a =>
+        {
+            using var content = new MemoryStream();
+            a.Content!.DecodeTo(content);
+            return new ReceivedAttachment(a.FileName ?? "", a.ContentType.MimeType, Encoding.UTF8.GetString(content.ToArray()));
+        }).ToList();
+        return new ReceivedMail(message.To.ToString(), message.Subject ?? "",
+            (message.TextBody ?? "").Trim().Replace("\r\n", "\n"), attachments);
     }
-
-    [GeneratedRegex("=([0-9A-F]{2})")]
-    private static partial Regex QuotedPrintable();
 
     private static int FreePort()
     {
