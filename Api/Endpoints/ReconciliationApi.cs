@@ -17,8 +17,8 @@ public static class ReconciliationApi
         reports.MapPost("/", StartAsync);
         reports.MapGet("/", (Guid tenantId, [AsParameters] PageRequest page, Reconciliations s, CancellationToken ct) =>
             s.ListAsync(tenantId, page, ct));
-        reports.MapGet("/{reportId:guid}", (Guid tenantId, Guid reportId, Reconciliations s, CancellationToken ct) =>
-            s.GetAsync(tenantId, reportId, ct));
+        reports.MapGet("/{reportId:guid}", (Guid tenantId, Guid reportId, [AsParameters] PageRequest page,
+            Reconciliations s, CancellationToken ct) => s.GetAsync(tenantId, reportId, page, ct));
         return tenant;
     }
 

@@ -52,14 +52,23 @@ public sealed class Reconciliations(AppDb db, XeroConnections connections, IGrai
         if (!budget.Started)
             throw new ConflictException($"The report would cost {estimate} Xero calls, and {budget.DayRemaining} remain "
                                         + $"today of which {budget.Reserve} are kept for syncs: try a shorter period or tomorrow.");
-        return (plan, await GetAsync(tenantId, start.ReportId, ct));
+        return (plan, await GetAsync(tenantId, start.ReportId, new PageRequest(null, null), ct));
     }
 
-    public async Task<ReconciliationResponse> GetAsync(Guid tenantId, Guid id, CancellationToken ct)
+    /// <summary>A report with its result; a detailed one's differences a page at a time (DifferenceCount: all).
+    /// </summary>
+    public async Task<ReconciliationResponse> GetAsync(Guid tenantId, Guid id, PageRequest page, CancellationToken ct)
     {
+        var (number, size) = page.Checked();
         var r = await db.Reconciliations.AsNoTracking().FirstOrDefaultAsync(x => x.TenantId == tenantId && x.Id == id, ct)
                 ?? throw new NotFoundException($"The reconciliation {id}");
-        return ToResponse(r, withResult: true);
+        var response = ToResponse(r, withResult: true);
+        return response.Result?.Differences is { } all
+            ? response with
+            {
+                Result = response.Result with { Differences = all.Skip((number - 1) * size).Take(size).ToList() },
+            }
+            : response;
     }
 
     public async Task<Paged<ReconciliationResponse>> ListAsync(Guid tenantId, PageRequest page, CancellationToken ct) =>

@@ -74,6 +74,9 @@ public abstract class ReconciliationTests(XeroApp fixture) : XeroApiTest(fixture
             result.Differences!.Select(d => (d.Status, d.Side, d.OurNumber ?? d.XeroNumber, d.OurAmount, d.XeroAmount))
                 .OrderBy(d => d.Item3 == "RC-4" ? 0 : d.Item3 == "RC-2" ? 1 : 2));
         var rc4 = result.Differences!.Single(d => d.OurNumber == "RC-4");
+        var second = await (await user.GetAsync($"{TenantPath(tenantId)}/reconciliations/{report.Id}?page=2&pageSize=2"))
+            .ReadAsync<ReconciliationResponse>();
+        Assert.Equal((3, 1), (second.Result!.DifferenceCount, second.Result.Differences!.Count));
         Assert.Equal($"/api/v1/tenants/{tenantId}/invoices/{unsent.Invoices[0].Id}", rc4.OurLink);
         var invoices = result.Totals.Single(t => t.DocumentType == SyncEntity.Invoice);
         Assert.Equal((4, 92m, 4, 185m, -93m), (invoices.OurCount, invoices.Ours, invoices.XeroCount, invoices.Xero,

@@ -124,6 +124,38 @@ public sealed class ClusterTests(Infrastructure.Cluster cluster) : IClassFixture
     }
 
     [Fact]
+    public async Task A_silo_killed_mid_report_leaves_it_to_a_survivor_which_completes_it_whole()
+    {
+        var (tenantId, key, org) = await ConnectedTenantAsync();
+        var user = On(0, key);
+        var contact = await NewContactAsync(user, tenantId, "Reported Ltd");
+        var sale = await NewSaleAsync(user, tenantId, contact.Id, "INV-RK1", "INV-RK2");
+        foreach (var invoice in sale.Invoices) await AuthoriseAsync(user, tenantId, invoice);
+        var runId = (await (await user.PostAsync($"{TenantPath(tenantId)}/sync", null))
+            .ReadAsync<RunStarted>(HttpStatusCode.Accepted)).RunId;
+        Assert.Equal(RunState.Succeeded, await cluster.Nodes.FinishAsync(runId));
+        // The report runs on the silo of the tenant's coordinator, the one that ran the sync.
+        var owner = await cluster.Nodes.WithDbAsync(db => db.Runs.Where(r => r.Id == runId).Select(r => r.Owner!).SingleAsync());
+        await cluster.Xero.FaultAsync("hang", method: "GET", path: "/CreditNotes");
+
+        var started = await (await On(1, key).PostJsonAsync($"{TenantPath(tenantId)}/reconciliations",
+            new { from = "2026-11-01", to = "2026-11-30", detailed = true })).ReadAsync<ReconciliationResponse>(HttpStatusCode.Accepted);
+        await cluster.Nodes.UntilAsync(() => Task.FromResult(cluster.Xero.Hanging == 1), "the report's call is held");
+        await cluster.Nodes.KillAsync(cluster.Nodes.Silo(owner));
+
+        var report = started;
+        await cluster.Nodes.UntilAsync(async () => (report = await (await On(0, key)
+                .GetAsync($"{TenantPath(tenantId)}/reconciliations/{started.Id}")).ReadAsync<ReconciliationResponse>())
+            .State != ReconciliationState.Running, "a survivor completed the report");
+        Assert.Equal((ReconciliationState.Completed, true, 3), (report.State, report.Result!.FullyReconciled, report.Calls));
+        Assert.Equal(2, report.Result.Totals.Single(t => t.DocumentType == SyncEntity.Invoice).XeroCount);
+        // The survivor read everything again: Xero saw the invoices asked for twice, once before the kill.
+        Assert.Equal(2, cluster.Xero.RequestsTo(org).Count(r => r.Method == "GET" && r.Path.EndsWith("/Invoices")
+            && r.Query.Contains("summaryOnly", StringComparison.Ordinal)));
+        await cluster.StartNodeAsync();
+    }
+
+    [Fact]
     public async Task A_silo_killed_while_idle_leaves_the_schedule_firing_on_the_survivors_once_a_slot()
     {
         var (tenantId, key, _) = await ConnectedTenantAsync();
