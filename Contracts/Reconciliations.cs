@@ -2,10 +2,12 @@ namespace InventorySync.Contracts;
 
 /// <summary>
 /// A reconciliation of our documents against Xero's for a date range (S8): the summary for any period, the detailed
-/// list of differences for at most a month. <see cref="DryRun"/>: only the cost, nothing starts. <see cref="Email"/>:
-/// where to send the result, with the report as a CSV file.
+/// list of differences for at most a month. <see cref="Accounts"/>: the account codes to look at (all by default).
+/// <see cref="DryRun"/>: only the cost, nothing starts. <see cref="Email"/>: where to send the result, with the report
+/// as a CSV file.
 /// </summary>
-public sealed record ReconciliationRequest(DateOnly? From, DateOnly? To, bool? Detailed, bool? DryRun, string? Email);
+public sealed record ReconciliationRequest(DateOnly? From, DateOnly? To, bool? Detailed, IReadOnlyList<string>? Accounts,
+    bool? DryRun, string? Email);
 
 /// <summary>What a report would cost, and the organisation's day budget it would come out of.</summary>
 public sealed record ReconciliationPlan(int EstimatedCalls, int DayRemaining, int Reserve);
@@ -13,14 +15,21 @@ public sealed record ReconciliationPlan(int EstimatedCalls, int DayRemaining, in
 public enum ReconciliationState { Running, Completed, Failed }
 
 public sealed record ReconciliationResponse(
-    Guid Id, DateOnly From, DateOnly To, bool Detailed, string? Email, ReconciliationState State, int EstimatedCalls,
+    Guid Id, DateOnly From, DateOnly To, bool Detailed, IReadOnlyList<string> Accounts, string? Email,
+    ReconciliationState State, int EstimatedCalls,
     int? Calls,
     DateTime CreatedAt, DateTime? FinishedAt, string? Message, ReconciliationResult? Result) : IResource;
 
-/// <summary>Totals per document type, ours against Xero's; with a detailed report, every document that differs.
+/// <summary>
+/// Totals per document type and per account, ours against Xero's; with a detailed report, every document that differs.
 /// </summary>
 public sealed record ReconciliationResult(bool FullyReconciled, int DifferenceCount,
-    IReadOnlyList<ReconciliationTotal> Totals, IReadOnlyList<ReconciliationDifference>? Differences);
+    IReadOnlyList<ReconciliationTotal> Totals, IReadOnlyList<ReconciliationAccountTotal> Accounts,
+    IReadOnlyList<ReconciliationDifference>? Differences);
+
+/// <summary>An account's lines (or payments) of one document type: ours, Xero's and the difference.</summary>
+public sealed record ReconciliationAccountTotal(string AccountCode, SyncEntity DocumentType, decimal Ours, decimal Xero,
+    decimal Difference);
 
 public sealed record ReconciliationTotal(SyncEntity DocumentType, int OurCount, decimal Ours, int XeroCount,
     decimal Xero, decimal Difference);

@@ -7,9 +7,10 @@ public sealed record ReconciliationStart(
     [property: Id(1)] DateOnly From,
     [property: Id(2)] DateOnly To,
     [property: Id(3)] bool Detailed,
-    [property: Id(4)] int EstimatedCalls,
-    [property: Id(5)] bool DryRun,
-    [property: Id(6)] string? Email);
+    [property: Id(4)] IReadOnlyList<string> Accounts,
+    [property: Id(5)] int EstimatedCalls,
+    [property: Id(6)] bool DryRun,
+    [property: Id(7)] string? Email);
 
 /// <summary>The day budget a report was weighed against; <see cref="Started"/> when it went ahead.</summary>
 [GenerateSerializer, Immutable]

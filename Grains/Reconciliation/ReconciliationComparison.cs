@@ -2,8 +2,12 @@ using InventorySync.Contracts;
 
 namespace InventorySync.Grains.Reconciliation;
 
-/// <summary>A document as one side holds it, for the comparison: Xero's id links the sides.</summary>
-public sealed record Compared(SyncEntity Type, Guid? OurId, string? Link, string? XeroId, string? Number, decimal Amount);
+/// <summary>
+/// A document as one side holds it, for the comparison: Xero's id links the sides; <see cref="ByAccount"/> spreads its
+/// lines (or a payment) over the accounts they post to.
+/// </summary>
+public sealed record Compared(SyncEntity Type, Guid? OurId, string? Link, string? XeroId, string? Number, decimal Amount,
+    IReadOnlyDictionary<string, decimal> ByAccount);
 
 /// <summary>
 /// Our documents against Xero's (S8.1): one side only is Missed on the other, both sides with different amounts are
@@ -11,9 +15,13 @@ public sealed record Compared(SyncEntity Type, Guid? OurId, string? Link, string
 /// </summary>
 public static class ReconciliationComparison
 {
+    /// <param name="accounts">The accounts looked at: a document posting to none of them is left out. Empty: all.
+    /// </param>
     public static ReconciliationResult Compare(IReadOnlyList<Compared> ours, IReadOnlyList<Compared> xero,
-        bool detailed)
+        IReadOnlyCollection<string> accounts, bool detailed)
     {
+        bool Looked(Compared d) => accounts.Count == 0 || d.ByAccount.Keys.Any(accounts.Contains);
+        (ours, xero) = (ours.Where(Looked).ToList(), xero.Where(Looked).ToList());
         var theirs = xero.Where(x => x.XeroId is not null).ToDictionary(x => x.XeroId!, StringComparer.OrdinalIgnoreCase);
         var differences = new List<ReconciliationDifference>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -37,7 +45,18 @@ public static class ReconciliationComparison
                     o.Sum(d => d.Amount) - x.Sum(d => d.Amount));
             })
             .ToList();
-        return new ReconciliationResult(differences.Count == 0, differences.Count, totals, detailed ? differences : null);
+        var byAccount = ours.Select(d => (Side: 0, Doc: d)).Concat(xero.Select(d => (Side: 1, Doc: d)))
+            .SelectMany(x => x.Doc.ByAccount.Select(a => (x.Side, x.Doc.Type, Account: a.Key, a.Value)))
+            .Where(x => accounts.Count == 0 || accounts.Contains(x.Account))
+            .GroupBy(x => (x.Account, x.Type)).OrderBy(g => g.Key.Account, StringComparer.Ordinal).ThenBy(g => g.Key.Type)
+            .Select(g =>
+            {
+                var (o, x) = (g.Where(a => a.Side == 0).Sum(a => a.Value), g.Where(a => a.Side == 1).Sum(a => a.Value));
+                return new ReconciliationAccountTotal(g.Key.Account, g.Key.Type, o, x, o - x);
+            })
+            .ToList();
+        return new ReconciliationResult(differences.Count == 0, differences.Count, totals, byAccount,
+            detailed ? differences : null);
     }
 
     private static ReconciliationDifference Difference(Compared? ours, Compared? xero, string status, string? side) =>

@@ -4,7 +4,10 @@ using InventorySync.Contracts;
 
 namespace InventorySync.Grains.Reconciliation;
 
-/// <summary>A report as a CSV file (RFC 4180): the differences of a detailed report, else the totals.</summary>
+/// <summary>
+/// A report as a CSV file (RFC 4180): the differences of a detailed report, else the totals per document type (all
+/// accounts) and per account.
+/// </summary>
 public static class ReconciliationCsv
 {
     public static string Of(ReconciliationResult result)
@@ -20,10 +23,13 @@ public static class ReconciliationCsv
         }
         else
         {
-            Row(csv, "document type", "our count", "ours", "xero count", "xero", "difference");
+            Row(csv, "account", "document type", "our count", "ours", "xero count", "xero", "difference");
             foreach (var t in result.Totals)
-                Row(csv, t.DocumentType.ToString(), Count(t.OurCount), Money(t.Ours), Count(t.XeroCount), Money(t.Xero),
-                    Money(t.Difference));
+                Row(csv, "all", t.DocumentType.ToString(), Count(t.OurCount), Money(t.Ours), Count(t.XeroCount),
+                    Money(t.Xero), Money(t.Difference));
+            foreach (var a in result.Accounts)
+                Row(csv, a.AccountCode, a.DocumentType.ToString(), null, Money(a.Ours), null, Money(a.Xero),
+                    Money(a.Difference));
         }
         return csv.ToString();
     }

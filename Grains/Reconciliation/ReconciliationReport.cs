@@ -14,8 +14,9 @@ namespace InventorySync.Grains.Reconciliation;
 
 /// <summary>
 /// Runs one reconciliation report: Xero's invoices and bills, credit notes and payments of the period, each a paged
-/// query with a <c>where</c> on the date (and <c>summaryOnly</c> for invoices), every source's first page at once and
-/// the remaining pages five at a time; then the comparison with ours, written to the report with its real cost.
+/// query with a <c>where</c> on the date and status (with their lines: totals per account need them), every source's
+/// first page at once and the remaining pages five at a time; then the comparison with ours, written to the report
+/// with its real cost.
 /// </summary>
 public sealed class ReconciliationReport(AppDb db, XeroApi api, ActivityLog activity, TimeProvider clock)
 {
@@ -49,8 +50,9 @@ public sealed class ReconciliationReport(AppDb db, XeroApi api, ActivityLog acti
                         theirs.Add(item);
                     Interlocked.Increment(ref calls);
                 });
+            var accounts = report.Accounts.Split(',', StringSplitOptions.RemoveEmptyEntries);
             var result = ReconciliationComparison.Compare(await OursAsync(tenantId, report.From, report.To, ct),
-                [.. theirs], report.Detailed);
+                [.. theirs], accounts, report.Detailed);
             (report.State, report.Result) = (nameof(ReconciliationState.Completed), JsonSerializer.Serialize(result, ResultJson));
             var outcome = $"Reconciliation of {Period(report)}: "
                           + (result.FullyReconciled ? "fully reconciled" : $"{result.DifferenceCount} differences");
@@ -81,49 +83,62 @@ public sealed class ReconciliationReport(AppDb db, XeroApi api, ActivityLog acti
         var query = new XeroQuery(Page: page, PageSize: XeroOrganisation.MaxPageSize);
         return source switch
         {
-            "Invoices" => Of(await xero.GetPageAsync<X.Invoice>(source, query with
-            {
-                Where = $"{dates} AND (Status == \"AUTHORISED\" OR Status == \"PAID\")", SummaryOnly = true,
-            }, ct), i => new Compared(i.Type == "ACCREC" ? SyncEntity.Invoice : SyncEntity.Bill, null, null,
-                i.InvoiceID?.ToString(), i.InvoiceNumber, i.Total ?? 0)),
-            "CreditNotes" => Of(await xero.GetPageAsync<X.CreditNote>(source, query with
-            {
-                Where = $"{dates} AND (Status == \"AUTHORISED\" OR Status == \"PAID\")",
-            }, ct), n => new Compared(SyncEntity.CreditNote, null, null, n.CreditNoteID?.ToString(), n.CreditNoteNumber,
-                n.Total ?? 0)),
+            "Invoices" => Of(await xero.GetPageAsync<X.Invoice>(source, query with { Where = $"{dates} AND {Approved}" },
+                ct), i => new Compared(i.Type == "ACCREC" ? SyncEntity.Invoice : SyncEntity.Bill, null, null,
+                i.InvoiceID?.ToString(), i.InvoiceNumber, i.Total ?? 0, Lines(i.LineItems))),
+            "CreditNotes" => Of(await xero.GetPageAsync<X.CreditNote>(source, query with { Where = $"{dates} AND {Approved}" },
+                ct), n => new Compared(SyncEntity.CreditNote, null, null, n.CreditNoteID?.ToString(), n.CreditNoteNumber,
+                n.Total ?? 0, Lines(n.LineItems))),
             _ => Of(await xero.GetPageAsync<X.Payment>(source, query with { Where = $"{dates} AND Status == \"AUTHORISED\"" },
                 ct), p => new Compared(p.CreditNote is null ? SyncEntity.Payment : SyncEntity.Refund, null, null,
-                p.PaymentID?.ToString(), p.Reference, p.Amount ?? 0)),
+                p.PaymentID?.ToString(), p.Reference, p.Amount ?? 0, One(p.Account?.Code, p.Amount ?? 0))),
         };
 
         Page Of<T>(XeroPage<T> answer, Func<T, Compared> compared) =>
             new(source, answer.Pagination?.PageCount ?? 1, answer.Items.Select(compared).ToList());
     }
 
-    /// <summary>Our authorised invoices, bills and credit notes, and our payments and refunds, of the period.</summary>
+    private const string Approved = "(Status == \"AUTHORISED\" OR Status == \"PAID\")";
+
+    /// <summary>
+    /// Our authorised invoices, bills and credit notes, and our payments and refunds, of the period; a line or payment
+    /// without an account posts to the tenant's mapped one, as a run sends it.
+    /// </summary>
     private async Task<List<Compared>> OursAsync(Guid tenantId, DateOnly from, DateOnly to, CancellationToken ct)
     {
         var path = $"/api/v1/tenants/{tenantId}/";
+        var mapped = await db.AccountMappings.Where(m => m.TenantId == tenantId)
+            .ToDictionaryAsync(m => m.Purpose, m => m.AccountCode, ct);
+        string? Default(OrderKind kind) =>
+            mapped.GetValueOrDefault(kind == OrderKind.Sale ? AccountPurpose.Sales : AccountPurpose.Purchases);
         var invoices = await db.Invoices.AsNoTracking()
             .Where(i => i.TenantId == tenantId && i.Status == DocumentStatus.Authorised && i.Date >= from && i.Date <= to)
-            .Select(i => new { i.Id, i.Kind, i.Sync.XeroId, i.InvoiceNumber, i.Total }).ToListAsync(ct);
+            .ToListAsync(ct);
         var notes = await db.CreditNotes.AsNoTracking()
             .Where(n => n.TenantId == tenantId && n.Status == DocumentStatus.Authorised && n.Date >= from && n.Date <= to)
-            .Select(n => new { n.Id, n.Sync.XeroId, n.CreditNoteNumber, n.Total }).ToListAsync(ct);
+            .ToListAsync(ct);
         var payments = await db.Payments.AsNoTracking()
             .Where(p => p.TenantId == tenantId && p.Date >= from && p.Date <= to)
-            .Select(p => new { p.Id, p.Kind, p.Sync.XeroId, p.Reference, p.Amount }).ToListAsync(ct);
+            .Select(p => new { p.Id, p.Kind, p.Sync.XeroId, p.Reference, p.Amount, p.AccountCode }).ToListAsync(ct);
         return
         [
             .. invoices.Select(i => new Compared(i.Kind == OrderKind.Sale ? SyncEntity.Invoice : SyncEntity.Bill, i.Id,
-                path + $"invoices/{i.Id}", i.XeroId, i.InvoiceNumber, i.Total)),
-            .. notes.Select(n => new Compared(SyncEntity.CreditNote, n.Id, path + $"credit-notes/{n.Id}", n.XeroId,
-                n.CreditNoteNumber, n.Total)),
+                path + $"invoices/{i.Id}", i.Sync.XeroId, i.InvoiceNumber, i.Total, Lines(i, Default(i.Kind)))),
+            .. notes.Select(n => new Compared(SyncEntity.CreditNote, n.Id, path + $"credit-notes/{n.Id}", n.Sync.XeroId,
+                n.CreditNoteNumber, n.Total, Lines(n, Default(n.Kind)))),
             .. payments.Select(p => new Compared(p.Kind == PaymentKind.Payment ? SyncEntity.Payment : SyncEntity.Refund,
                 p.Id, path + (p.Kind == PaymentKind.Payment ? "payments/" : "refunds/") + p.Id, p.XeroId, p.Reference,
-                p.Amount)),
+                p.Amount, One(p.AccountCode ?? mapped.GetValueOrDefault(AccountPurpose.Bank), p.Amount))),
         ];
     }
+
+    private static Dictionary<string, decimal> Lines(Storage.Entities.LineItemDocument d, string? defaultAccount) =>
+        d.Lines.GroupBy(l => l.AccountCode ?? defaultAccount ?? "").ToDictionary(g => g.Key, g => g.Sum(l => l.LineAmount));
+
+    private static Dictionary<string, decimal> Lines(List<X.LineItem>? lines) =>
+        (lines ?? []).GroupBy(l => l.AccountCode ?? "").ToDictionary(g => g.Key, g => g.Sum(l => l.LineAmount ?? 0));
+
+    private static Dictionary<string, decimal> One(string? account, decimal amount) => new() { [account ?? ""] = amount };
 
     private static string DateTime(DateOnly d) =>
         string.Create(CultureInfo.InvariantCulture, $"DateTime({d.Year},{d.Month:00},{d.Day:00})");

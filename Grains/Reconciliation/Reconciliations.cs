@@ -33,6 +33,9 @@ public sealed class Reconciliations(AppDb db, XeroConnections connections, IGrai
         v.Check(request.From is not null, "from", "is required.");
         v.Check(request.To is not null, "to", "is required.");
         var email = v.Email("email", request.Email);
+        var accounts = (request.Accounts ?? []).Select(a => a.Trim()).Where(a => a.Length > 0).Distinct().ToList();
+        v.Check(accounts.All(a => a.Length <= 10 && !a.Contains(',')), "accounts",
+            "each is an account code of at most 10 characters.");
         v.ThrowIfInvalid();
         var (from, to, detailed) = (request.From!.Value, request.To!.Value, request.Detailed ?? false);
         var days = to.DayNumber - from.DayNumber + 1;
@@ -44,7 +47,7 @@ public sealed class Reconciliations(AppDb db, XeroConnections connections, IGrai
         await connections.OrganisationOfAsync(tenantId, ct);
 
         var estimate = await EstimateAsync(tenantId, from, to, ct);
-        var start = new ReconciliationStart(Guid.CreateVersion7(), from, to, detailed, estimate,
+        var start = new ReconciliationStart(Guid.CreateVersion7(), from, to, detailed, accounts, estimate,
             dryRun || request.DryRun == true, email);
         var budget = await grains.GetGrain<ISyncCoordinatorGrain>(tenantId).ReconcileAsync(start);
         var plan = new ReconciliationPlan(estimate, budget.DayRemaining, budget.Reserve);
@@ -86,7 +89,8 @@ public sealed class Reconciliations(AppDb db, XeroConnections connections, IGrai
     }
 
     private static ReconciliationResponse ToResponse(Storage.Entities.Reconciliation r, bool withResult) => new(
-        r.Id, r.From, r.To, r.Detailed, r.Email, Enum.Parse<ReconciliationState>(r.State), r.EstimatedCalls, r.Calls,
+        r.Id, r.From, r.To, r.Detailed, r.Accounts.Split(',', StringSplitOptions.RemoveEmptyEntries), r.Email,
+        Enum.Parse<ReconciliationState>(r.State), r.EstimatedCalls, r.Calls,
         r.CreatedAt, r.FinishedAt, r.Message,
         withResult && r.Result is { } json ? JsonSerializer.Deserialize<ReconciliationResult>(json, ReconciliationReport.ResultJson) : null);
 }

@@ -21,8 +21,7 @@ public sealed record XeroQuery(
     IReadOnlyList<string>? Ids = null,
     IReadOnlyList<string>? Numbers = null,
     IReadOnlyList<string>? Statuses = null,
-    DateTime? ModifiedSince = null,
-    bool SummaryOnly = false);
+    DateTime? ModifiedSince = null);
 
 /// <summary>Typed Xero operations for one tenant's organisation.</summary>
 public sealed class XeroOrganisation(XeroApi api, Guid tenantId, string xeroTenantId)
@@ -181,7 +180,6 @@ public sealed class XeroOrganisation(XeroApi api, Guid tenantId, string xeroTena
         if (q.Ids is { Count: > 0 } ids) parts.Add($"IDs={Uri.EscapeDataString(string.Join(',', ids))}");
         if (q.Numbers is { Count: > 0 } numbers) parts.Add($"InvoiceNumbers={Uri.EscapeDataString(string.Join(',', numbers))}");
         if (q.Statuses is { Count: > 0 } statuses) parts.Add($"Statuses={Uri.EscapeDataString(string.Join(',', statuses))}");
-        if (q.SummaryOnly) parts.Add("summaryOnly=true");
         return parts.Count == 0 ? "" : "?" + string.Join('&', parts);
     }
 }

@@ -83,10 +83,21 @@ public abstract class ReconciliationTests(XeroApp fixture) : XeroApiTest(fixture
             invoices.Difference));
         var payments = result.Totals.Single(t => t.DocumentType == SyncEntity.Payment);
         Assert.Equal((1, 5m, 1, 5m), (payments.OurCount, payments.Ours, payments.XeroCount, payments.Xero));
+        // Lines of 2 × 10.00 on the sales account; XERO-9 has none. The payment went to the mapped bank account.
+        Assert.Equal([("090", SyncEntity.Payment, 5m, 5m, 0m), ("200", SyncEntity.Invoice, 80m, 60m, 20m)],
+            result.Accounts.Select(a => (a.AccountCode, a.DocumentType, a.Ours, a.Xero, a.Difference)));
+
         var activity = (await (await user.GetAsync($"{TenantPath(tenantId)}/activity?type=Reconciliation"))
             .ReadAsync<Paged<ActivityResponse>>()).Items.Select(a => a.Summary).ToList();
         Assert.Equal(["Reconciliation of 2026-11-01 to 2026-11-30: 3 differences, 3 Xero calls",
             "Reconciliation of 2026-11-01 to 2026-11-30 started (detailed, about 3 Xero calls)"], activity);
+
+        // Only the bank account: its payment matches, the invoices are not looked at.
+        var bank = await ReportAsync(user, tenantId,
+            new { from = "2026-11-01", to = "2026-11-30", accounts = new[] { "090" } });
+        Assert.True(bank.Result!.FullyReconciled);
+        Assert.Equal(["090"], bank.Accounts);
+        Assert.Equal([SyncEntity.Payment], bank.Result.Totals.Select(t => t.DocumentType));
     }
 
     [Fact]
