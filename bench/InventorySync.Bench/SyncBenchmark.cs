@@ -221,6 +221,43 @@ public static class SyncBenchmark
         Console.WriteLine($"| inside the emulator | {inXero.TotalSeconds:F2} s |");
         Console.WriteLine($"| the run's own work | {own.TotalSeconds:F2} s |");
         Console.WriteLine($"| own work per document | {own.TotalMilliseconds / backlog.Documents:F3} ms |");
+        await ReconcileAsync(backlog, state);
+    }
+
+    /// <summary>
+    /// A detailed reconciliation of the backlog's month: Xero calls against the fewest its paging allows (a page of
+    /// 1,000 per list read, one at least), and the time it took.
+    /// </summary>
+    private static async Task ReconcileAsync(Backlog backlog, SandboxState state)
+    {
+        var tenant = $"/api/v1/tenants/{backlog.TenantId}";
+        var since = state.Now;
+        var wall = Stopwatch.StartNew();
+        var id = (string)(await PostAsync(backlog.User, $"{tenant}/reconciliations",
+            new { from = "2026-11-01", to = "2026-11-30", detailed = true }))["id"]!;
+        JsonNode report;
+        while ((string)(report = JsonNode.Parse(await backlog.User.GetStringAsync($"{tenant}/reconciliations/{id}"))!)
+               ["state"]! == "Running")
+            await Task.Delay(10);
+        wall.Stop();
+        int invoices, notes, payments;
+        lock (state.Gate)
+            (invoices, notes, payments) = (
+                backlog.Org.Invoices.Values.Count(i => i.Status is "AUTHORISED" or "PAID"),
+                backlog.Org.CreditNotes.Count, backlog.Org.Payments.Values.Count(p => p.Status == "AUTHORISED"));
+        static int Pages(int n) => Math.Max(1, (n + 999) / 1000);
+        var minimum = Pages(invoices) + Pages(notes) + Pages(payments);
+        var result = report["result"]!;
+        Console.WriteLine();
+        Console.WriteLine($"A detailed reconciliation of the month: {invoices} invoices and {payments} payments "
+                          + "approved in Xero:");
+        Console.WriteLine("| measure | value |");
+        Console.WriteLine("|---|---:|");
+        Console.WriteLine($"| outcome | {report["state"]}, {result["differenceCount"]} differences |");
+        Console.WriteLine($"| Xero calls (estimated before it started) | {report["calls"]} ({report["estimatedCalls"]}) |");
+        Console.WriteLine($"| minimum (a page of 1,000 per list, one at least) | {minimum} |");
+        Console.WriteLine($"| calls recorded by the emulator | {Calls(state, backlog.Org.Id, since).Count} |");
+        Console.WriteLine($"| wall time | {wall.Elapsed.TotalSeconds:F2} s |");
     }
 
     private static async Task ManyTenantsAsync(Node node, HttpClient admin, HttpClient browser, SandboxState state,

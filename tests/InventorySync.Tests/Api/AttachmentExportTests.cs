@@ -62,8 +62,8 @@ public abstract class AttachmentExportTests(XeroApp fixture) : XeroApiTest(fixtu
         Assert.Equal(RunState.Succeeded, run.State);
         Assert.Equal(["delivery.pdf application/pdf"], InXero(org)["AT-1"]);
         await AttachAsync(user, tenantId, sale.Id, "signed.png");
-        await Xero.Nodes.UntilAsync(
-            () => Task.FromResult(InXero(org)["AT-1"].Length == 2), "the later file reached Xero");
+        await Xero.Nodes.UntilAsync(async () => (await ExportsAsync(user, tenantId)).Count == 2,
+            "the later file's export was recorded");
         Assert.Equal(["delivery.pdf application/pdf", "signed.png image/png"], InXero(org)["AT-1"]);
         var runs = await (await user.GetAsync($"{TenantPath(tenantId)}/sync/runs")).ReadAsync<Paged<RunResponse>>();
         Assert.Equal(run.Id, Assert.Single(runs.Items).Id);
