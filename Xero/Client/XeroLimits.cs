@@ -85,16 +85,20 @@ public sealed class XeroLimits : IDisposable
 
     public Organisation For(string xeroTenantId) => _orgs.GetOrAdd(xeroTenantId, _ => new Organisation(_options, _clock));
 
-    /// <summary>Waits for a place in the app's window, the organisation's window and its concurrency, in that order.</summary>
+    /// <summary>
+    /// Waits for a place among the organisation's calls at once, then in the app's window and the organisation's:
+    /// the windows count a call just before it leaves, as Xero counts it when it arrives. (Counted first, a call
+    /// queued behind the five at once would reach Xero seconds after its count, past the windows' margin.)
+    /// </summary>
     public async Task<IDisposable> AcquireAsync(Organisation org, CancellationToken ct)
     {
         ThrowIfDaySpent(org);
         var leases = new List<RateLimitLease>(3);
         try
         {
+            leases.Add(await org.Concurrency.AcquireAsync(1, ct));
             leases.Add(await _app.Limiter.AcquireAsync(1, ct));
             leases.Add(await org.Minute.Limiter.AcquireAsync(1, ct));
-            leases.Add(await org.Concurrency.AcquireAsync(1, ct));
             if (leases.Any(l => !l.IsAcquired)) throw new XeroRateLimitException("client-side");
             Interlocked.Increment(ref _callsInProgress);
             return new Leases(leases, () => Interlocked.Decrement(ref _callsInProgress));
