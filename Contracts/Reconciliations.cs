@@ -6,7 +6,8 @@ namespace InventorySync.Contracts;
 /// <see cref="DryRun"/>: only the cost, nothing starts. <see cref="Email"/>: where to send the result, with the report
 /// as a CSV file.
 /// </summary>
-public sealed record ReconciliationRequest(DateOnly? From, DateOnly? To, bool? Detailed, IReadOnlyList<string>? Accounts,
+public sealed record ReconciliationRequest(DateOnly? From, DateOnly? To, bool? Detailed,
+    IReadOnlyList<string>? Accounts,
     bool? DryRun, string? Email);
 
 /// <summary>What a report would cost, and the organisation's day budget it would come out of.</summary>

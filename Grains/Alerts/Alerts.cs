@@ -18,7 +18,8 @@ public sealed record AlertEmail(IReadOnlyList<string> To, string Subject, string
     /// <summary>Puts the e-mail in the outbox, to go with the caller's save.</summary>
     public void Enqueue(AppDb db, Guid tenantId, DateTime now) => db.Outbox.Add(new OutboxMessage
     {
-        TenantId = tenantId, Kind = Kind, Payload = JsonSerializer.Serialize(this), CreatedAt = now, NextAttemptAt = now,
+        TenantId = tenantId, Kind = Kind, Payload = JsonSerializer.Serialize(this), CreatedAt = now,
+            NextAttemptAt = now,
     });
 }
 
@@ -39,11 +40,13 @@ public sealed class Alerts(AppDb db, TimeProvider clock)
             .Select(s => new { s.AlertType, s.AlertEmails }).FirstOrDefaultAsync(ct);
         if (settings is { AlertType: AlertType.Email, AlertEmails.Length: > 0 })
         {
-            new AlertEmail(settings.AlertEmails.Split('\n', StringSplitOptions.RemoveEmptyEntries), alert.Subject, alert.Body)
+            new AlertEmail(settings.AlertEmails.Split('\n', StringSplitOptions.RemoveEmptyEntries), alert.Subject,
+                alert.Body)
                 .Enqueue(db, tenantId, now);
         }
         else
-            db.Notifications.Add(new Notification { TenantId = tenantId, At = now, Title = alert.Subject, Body = alert.Body });
+            db.Notifications.Add(new Notification { TenantId = tenantId, At = now, Title = alert.Subject,
+                Body = alert.Body });
     }
 
     public static Alert RunEnded(string tenant, Run run, string link) => new(

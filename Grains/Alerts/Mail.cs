@@ -80,7 +80,8 @@ public sealed class SmtpMailSender(IOptions<SmtpOptions> options) : IMailSender
         }
         var body = new BodyBuilder { TextBody = email.Body };
         if (email.File is { } file)
-            body.Attachments.Add(file.FileName, Encoding.UTF8.GetBytes(file.Content), ContentType.Parse(file.ContentType));
+            body.Attachments.Add(file.FileName, Encoding.UTF8.GetBytes(file.Content),
+                ContentType.Parse(file.ContentType));
         var message = new MimeMessage { Subject = email.Subject, Body = body.ToMessageBody() };
         message.From.Add(MailboxAddress.Parse(o.From));
         foreach (var to in email.To) message.To.Add(MailboxAddress.Parse(to));

@@ -6,7 +6,8 @@ namespace InventorySync.Grains.Reconciliation;
 /// A document as one side holds it, for the comparison: Xero's id links the sides; <see cref="ByAccount"/> spreads its
 /// lines (or a payment) over the accounts they post to.
 /// </summary>
-public sealed record Compared(SyncEntity Type, Guid? OurId, string? Link, string? XeroId, string? Number, decimal Amount,
+public sealed record Compared(SyncEntity Type, Guid? OurId, string? Link, string? XeroId, string? Number,
+    decimal Amount,
     IReadOnlyDictionary<string, decimal> ByAccount);
 
 /// <summary>
@@ -22,7 +23,8 @@ public static class ReconciliationComparison
     {
         bool Looked(Compared d) => accounts.Count == 0 || d.ByAccount.Keys.Any(accounts.Contains);
         (ours, xero) = (ours.Where(Looked).ToList(), xero.Where(Looked).ToList());
-        var theirs = xero.Where(x => x.XeroId is not null).ToDictionary(x => x.XeroId!, StringComparer.OrdinalIgnoreCase);
+        var theirs = xero.Where(x => x.XeroId is not null).ToDictionary(x => x.XeroId!,
+            StringComparer.OrdinalIgnoreCase);
         var differences = new List<ReconciliationDifference>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var o in ours)
@@ -48,7 +50,8 @@ public static class ReconciliationComparison
         var byAccount = ours.Select(d => (Side: 0, Doc: d)).Concat(xero.Select(d => (Side: 1, Doc: d)))
             .SelectMany(x => x.Doc.ByAccount.Select(a => (x.Side, x.Doc.Type, Account: a.Key, a.Value)))
             .Where(x => accounts.Count == 0 || accounts.Contains(x.Account))
-            .GroupBy(x => (x.Account, x.Type)).OrderBy(g => g.Key.Account, StringComparer.Ordinal).ThenBy(g => g.Key.Type)
+            .GroupBy(x => (x.Account, x.Type)).OrderBy(g => g.Key.Account,
+                StringComparer.Ordinal).ThenBy(g => g.Key.Type)
             .Select(g =>
             {
                 var (o, x) = (g.Where(a => a.Side == 0).Sum(a => a.Value), g.Where(a => a.Side == 1).Sum(a => a.Value));

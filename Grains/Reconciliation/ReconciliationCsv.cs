@@ -15,10 +15,12 @@ public static class ReconciliationCsv
         var csv = new StringBuilder();
         if (result.Differences is { } differences)
         {
-            Row(csv, "document type", "status", "missing from", "our number", "our amount", "xero number", "xero amount",
+            Row(csv, "document type", "status", "missing from", "our number", "our amount", "xero number",
+                "xero amount",
                 "our link", "xero id");
             foreach (var d in differences)
-                Row(csv, d.DocumentType.ToString(), d.Status, d.Side switch { "ours" => "Xero", "xero" => "ours", _ => "" },
+                Row(csv, d.DocumentType.ToString(), d.Status, d.Side switch { "ours" => "Xero", "xero" => "ours",
+                    _ => "" },
                     d.OurNumber, Money(d.OurAmount), d.XeroNumber, Money(d.XeroAmount), d.OurLink, d.XeroId);
         }
         else
@@ -38,7 +40,8 @@ public static class ReconciliationCsv
         csv.Append(string.Join(',', fields.Select(Field))).Append("\r\n");
 
     private static string Field(string? value) =>
-        value is null ? "" : value.IndexOfAny([',', '"', '\r', '\n']) < 0 ? value : $"\"{value.Replace("\"", "\"\"")}\"";
+        value is null ? "" : value.IndexOfAny([',', '"', '\r', '\n']) < 0 ? value : $"\"{value.Replace("\"",
+            "\"\"")}\"";
 
     private static string? Money(decimal? amount) => amount?.ToString("0.00", CultureInfo.InvariantCulture);
 

@@ -26,7 +26,7 @@ public sealed class ReconciliationReport(AppDb db, XeroApi api, ActivityLog acti
     public static readonly JsonSerializerOptions ResultJson = new(JsonSerializerDefaults.Web);
 
     /// <summary>The Xero lists a report reads; one page each at least.</summary>
-    public static readonly IReadOnlyList<string> Sources = ["Invoices", "CreditNotes", "Payments"];
+    private static readonly IReadOnlyList<string> Sources = ["Invoices", "CreditNotes", "Payments"];
 
     public async Task RunAsync(Guid tenantId, Guid reportId, CancellationToken ct)
     {
@@ -43,23 +43,26 @@ public sealed class ReconciliationReport(AppDb db, XeroApi api, ActivityLog acti
             calls += firsts.Length;
             var theirs = new ConcurrentBag<Compared>(firsts.SelectMany(l => l.Items));
             var rest = firsts.SelectMany(l => Enumerable.Range(2, Math.Max(0, l.Pages - 1)).Select(p => (l.Source, p)));
-            await Parallel.ForEachAsync(rest, new ParallelOptions { MaxDegreeOfParallelism = AtOnce, CancellationToken = ct },
+            await Parallel.ForEachAsync(rest, new ParallelOptions { MaxDegreeOfParallelism = AtOnce,
+                CancellationToken = ct },
                 async (next, token) =>
                 {
-                    foreach (var item in (await PageAsync(xero, next.Source, report.From, report.To, next.p, token)).Items)
+                    foreach (var item in (await PageAsync(xero, next.Source, report.From, report.To, next.p,
+                        token)).Items)
                         theirs.Add(item);
                     Interlocked.Increment(ref calls);
                 });
             var accounts = report.Accounts.Split(',', StringSplitOptions.RemoveEmptyEntries);
             var result = ReconciliationComparison.Compare(await OursAsync(tenantId, report.From, report.To, ct),
                 [.. theirs], accounts, report.Detailed);
-            (report.State, report.Result) = (nameof(ReconciliationState.Completed), JsonSerializer.Serialize(result, ResultJson));
+            (report.State, report.Result) = (nameof(ReconciliationState.Completed), JsonSerializer.Serialize(result,
+                ResultJson));
             var outcome = $"Reconciliation of {Period(report)}: "
                           + (result.FullyReconciled ? "fully reconciled" : $"{result.DifferenceCount} differences");
             activity.Add(tenantId, ActivityType.Reconciliation, null, outcome + $", {calls} Xero calls");
-            var tenant = await db.Tenants.Where(t => t.Id == tenantId).Select(t => t.Name).SingleAsync(ct);
             if (report.Email is { } to)
-                new AlertEmail([to], $"{tenant}: {outcome}", $"{outcome}. The report is attached; it is also at "
+                new AlertEmail([to], $"{await TenantNameAsync(tenantId, ct)}: {outcome}",
+                    $"{outcome}. The report is attached; it is also at "
                     + $"/api/v1/tenants/{tenantId}/reconciliations/{report.Id}.",
                     new MailFile($"reconciliation-{report.From:yyyy-MM-dd}-{report.To:yyyy-MM-dd}.csv", "text/csv",
                         ReconciliationCsv.Of(result))).Enqueue(db, tenantId, clock.GetUtcNow().UtcDateTime);
@@ -83,13 +86,17 @@ public sealed class ReconciliationReport(AppDb db, XeroApi api, ActivityLog acti
         var query = new XeroQuery(Page: page, PageSize: XeroOrganisation.MaxPageSize);
         return source switch
         {
-            "Invoices" => Of(await xero.GetPageAsync<X.Invoice>(source, query with { Where = $"{dates} AND {Approved}" },
+            "Invoices" => Of(await xero.GetPageAsync<X.Invoice>(source,
+                query with { Where = $"{dates} AND {Approved}" },
                 ct), i => new Compared(i.Type == "ACCREC" ? SyncEntity.Invoice : SyncEntity.Bill, null, null,
                 i.InvoiceID?.ToString(), i.InvoiceNumber, i.Total ?? 0, Lines(i.LineItems))),
-            "CreditNotes" => Of(await xero.GetPageAsync<X.CreditNote>(source, query with { Where = $"{dates} AND {Approved}" },
-                ct), n => new Compared(SyncEntity.CreditNote, null, null, n.CreditNoteID?.ToString(), n.CreditNoteNumber,
+            "CreditNotes" => Of(await xero.GetPageAsync<X.CreditNote>(source,
+                query with { Where = $"{dates} AND {Approved}" },
+                ct), n => new Compared(SyncEntity.CreditNote, null, null, n.CreditNoteID?.ToString(),
+                    n.CreditNoteNumber,
                 n.Total ?? 0, Lines(n.LineItems))),
-            _ => Of(await xero.GetPageAsync<X.Payment>(source, query with { Where = $"{dates} AND Status == \"AUTHORISED\"" },
+            _ => Of(await xero.GetPageAsync<X.Payment>(source,
+                query with { Where = $"{dates} AND Status == \"AUTHORISED\"" },
                 ct), p => new Compared(p.CreditNote is null ? SyncEntity.Payment : SyncEntity.Refund, null, null,
                 p.PaymentID?.ToString(), p.Reference, p.Amount ?? 0, One(p.Account?.Code, p.Amount ?? 0))),
         };
@@ -97,6 +104,9 @@ public sealed class ReconciliationReport(AppDb db, XeroApi api, ActivityLog acti
         Page Of<T>(XeroPage<T> answer, Func<T, Compared> compared) =>
             new(source, answer.Pagination?.PageCount ?? 1, answer.Items.Select(compared).ToList());
     }
+
+    private Task<string> TenantNameAsync(Guid tenantId, CancellationToken ct) =>
+        db.Tenants.Where(t => t.Id == tenantId).Select(t => t.Name).SingleAsync(ct);
 
     private const string Approved = "(Status == \"AUTHORISED\" OR Status == \"PAID\")";
 
@@ -112,10 +122,12 @@ public sealed class ReconciliationReport(AppDb db, XeroApi api, ActivityLog acti
         string? Default(OrderKind kind) =>
             mapped.GetValueOrDefault(kind == OrderKind.Sale ? AccountPurpose.Sales : AccountPurpose.Purchases);
         var invoices = await db.Invoices.AsNoTracking()
-            .Where(i => i.TenantId == tenantId && i.Status == DocumentStatus.Authorised && i.Date >= from && i.Date <= to)
+            .Where(i => i.TenantId == tenantId && i.Status == DocumentStatus.Authorised)
+            .Where(i => i.Date >= from && i.Date <= to)
             .ToListAsync(ct);
         var notes = await db.CreditNotes.AsNoTracking()
-            .Where(n => n.TenantId == tenantId && n.Status == DocumentStatus.Authorised && n.Date >= from && n.Date <= to)
+            .Where(n => n.TenantId == tenantId && n.Status == DocumentStatus.Authorised)
+            .Where(n => n.Date >= from && n.Date <= to)
             .ToListAsync(ct);
         var payments = await db.Payments.AsNoTracking()
             .Where(p => p.TenantId == tenantId && p.Date >= from && p.Date <= to)
@@ -133,12 +145,14 @@ public sealed class ReconciliationReport(AppDb db, XeroApi api, ActivityLog acti
     }
 
     private static Dictionary<string, decimal> Lines(Storage.Entities.LineItemDocument d, string? defaultAccount) =>
-        d.Lines.GroupBy(l => l.AccountCode ?? defaultAccount ?? "").ToDictionary(g => g.Key, g => g.Sum(l => l.LineAmount));
+        d.Lines.GroupBy(l => l.AccountCode ?? defaultAccount ?? "").ToDictionary(g => g.Key,
+            g => g.Sum(l => l.LineAmount));
 
     private static Dictionary<string, decimal> Lines(List<X.LineItem>? lines) =>
         (lines ?? []).GroupBy(l => l.AccountCode ?? "").ToDictionary(g => g.Key, g => g.Sum(l => l.LineAmount ?? 0));
 
-    private static Dictionary<string, decimal> One(string? account, decimal amount) => new() { [account ?? ""] = amount };
+    private static Dictionary<string, decimal> One(string? account,
+        decimal amount) => new() { [account ?? ""] = amount };
 
     private static string DateTime(DateOnly d) =>
         string.Create(CultureInfo.InvariantCulture, $"DateTime({d.Year},{d.Month:00},{d.Day:00})");

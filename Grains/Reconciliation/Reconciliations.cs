@@ -53,8 +53,9 @@ public sealed class Reconciliations(AppDb db, XeroConnections connections, IGrai
         var plan = new ReconciliationPlan(estimate, budget.DayRemaining, budget.Reserve);
         if (start.DryRun) return (plan, null);
         if (!budget.Started)
-            throw new ConflictException($"The report would cost {estimate} Xero calls, and {budget.DayRemaining} remain "
-                                        + $"today of which {budget.Reserve} are kept for syncs: try a shorter period or tomorrow.");
+            throw new ConflictException(
+                $"The report would cost {estimate} Xero calls, and {budget.DayRemaining} remain today of which "
+                + $"{budget.Reserve} are kept for syncs: try a shorter period or tomorrow.");
         return (plan, await GetAsync(tenantId, start.ReportId, new PageRequest(null, null), ct));
     }
 
@@ -63,7 +64,8 @@ public sealed class Reconciliations(AppDb db, XeroConnections connections, IGrai
     public async Task<ReconciliationResponse> GetAsync(Guid tenantId, Guid id, PageRequest page, CancellationToken ct)
     {
         var (number, size) = page.Checked();
-        var r = await db.Reconciliations.AsNoTracking().FirstOrDefaultAsync(x => x.TenantId == tenantId && x.Id == id, ct)
+        var r = await db.Reconciliations.AsNoTracking().FirstOrDefaultAsync(x => x.TenantId == tenantId && x.Id == id,
+            ct)
                 ?? throw new NotFoundException($"The reconciliation {id}");
         var response = ToResponse(r, withResult: true);
         return response.Result?.Differences is { } all
@@ -78,12 +80,17 @@ public sealed class Reconciliations(AppDb db, XeroConnections connections, IGrai
         await db.Reconciliations.AsNoTracking().Where(x => x.TenantId == tenantId).OrderByDescending(x => x.CreatedAt)
             .ToPagedAsync(page, r => ToResponse(r, withResult: false), ct);
 
-    /// <summary>Pages of 1,000 for what we hold of each Xero list in the period, one at least.</summary>
+    /// <summary>
+    /// Pages of 1,000 for what we hold of each Xero list the report reads (approved invoices and credit notes,
+    /// payments) in the period, one at least.
+    /// </summary>
     private async Task<int> EstimateAsync(Guid tenantId, DateOnly from, DateOnly to, CancellationToken ct)
     {
         static int Pages(int count) => Math.Max(1, (count + 999) / 1000);
-        var invoices = await db.Invoices.CountAsync(i => i.TenantId == tenantId && i.Date >= from && i.Date <= to, ct);
-        var notes = await db.CreditNotes.CountAsync(n => n.TenantId == tenantId && n.Date >= from && n.Date <= to, ct);
+        var invoices = await db.Invoices.CountAsync(i => i.TenantId == tenantId
+            && i.Status == DocumentStatus.Authorised && i.Date >= from && i.Date <= to, ct);
+        var notes = await db.CreditNotes.CountAsync(n => n.TenantId == tenantId
+            && n.Status == DocumentStatus.Authorised && n.Date >= from && n.Date <= to, ct);
         var payments = await db.Payments.CountAsync(p => p.TenantId == tenantId && p.Date >= from && p.Date <= to, ct);
         return Pages(invoices) + Pages(notes) + Pages(payments);
     }
@@ -92,5 +99,6 @@ public sealed class Reconciliations(AppDb db, XeroConnections connections, IGrai
         r.Id, r.From, r.To, r.Detailed, r.Accounts.Split(',', StringSplitOptions.RemoveEmptyEntries), r.Email,
         Enum.Parse<ReconciliationState>(r.State), r.EstimatedCalls, r.Calls,
         r.CreatedAt, r.FinishedAt, r.Message,
-        withResult && r.Result is { } json ? JsonSerializer.Deserialize<ReconciliationResult>(json, ReconciliationReport.ResultJson) : null);
+        withResult && r.Result is { } json ? JsonSerializer.Deserialize<ReconciliationResult>(json,
+            ReconciliationReport.ResultJson) : null);
 }

@@ -107,7 +107,8 @@ public sealed partial class SyncCoordinatorGrain(
         db.Reconciliations.Add(new Storage.Entities.Reconciliation
         {
             Id = start.ReportId, TenantId = TenantId, From = start.From, To = start.To, Detailed = start.Detailed,
-            Accounts = string.Join(',', start.Accounts), Email = start.Email, State = nameof(ReconciliationState.Running),
+            Accounts = string.Join(',', start.Accounts), Email = start.Email,
+                State = nameof(ReconciliationState.Running),
             EstimatedCalls = start.EstimatedCalls,
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         });

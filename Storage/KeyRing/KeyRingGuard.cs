@@ -110,7 +110,8 @@ public sealed partial class KeyRingGuard(AppDb db, KeyEncryption encryption, ILo
                 Base64Url.DecodeFromChars(sealedText), ignoreRevocationErrors: true, out _, out _)));
     }
 
-    /// <summary>A Data Protection ring over <paramref name="keys"/>, its new keys under the current certificate.</summary>
+    /// <summary>A Data Protection ring over <paramref name="keys"/>; its new keys go under the current certificate.
+    /// </summary>
     private IDataProtectionProvider Ring(MemoryRing keys, X509Certificate2? previous)
     {
         var services = new ServiceCollection();

@@ -73,7 +73,8 @@ public static class AttachmentsApi
             var same = list.FindIndex(a => a.FileName == file);
             if (replace && same >= 0) list.RemoveAt(same);
             if (list.Count >= XeroAttachmentRules.MaxPerDocument)
-                return Errors.Validation($"A document can have at most {XeroAttachmentRules.MaxPerDocument} attachments.");
+                return Errors.Validation(
+                    $"A document can have at most {XeroAttachmentRules.MaxPerDocument} attachments.");
             var stored = new StoredAttachment(Guid.NewGuid(), file, mime, buffer.ToArray(), online);
             list.Add(stored);
             org.UpdatedAt[id] = s.Now;

@@ -8,13 +8,16 @@ namespace InventorySync.Tests.Api;
 /// <summary>Alerts by e-mail through a real SMTP server or as notifications, and the activity report (S6, S7).</summary>
 public abstract class AlertsTests(MailingXeroApp app) : ApiTest(app)
 {
-    private async Task<(Guid TenantId, HttpClient User, XeroSandbox.State.Org Org)> ConnectedTenantAsync(string name, params string[] alertEmails)
+    private async Task<(Guid TenantId, HttpClient User, XeroSandbox.State.Org Org)> ConnectedTenantAsync(string name,
+        params string[] alertEmails)
     {
         var (tenantId, user, _) = await NewTenantWithUserAsync(name);
         var org = await app.ConnectAsync(user, tenantId);
-        await user.PutJsonAsync($"{TenantPath(tenantId)}/account-mappings", new { sales = "200", purchases = "300", bank = "090" });
+        await user.PutJsonAsync($"{TenantPath(tenantId)}/account-mappings", new { sales = "200", purchases = "300",
+            bank = "090" });
         if (alertEmails.Length > 0)
-            await (await user.PutJsonAsync($"{TenantPath(tenantId)}/settings", new { alerts = new { type = "Email", emails = alertEmails } })).ReadNodeAsync();
+            await (await user.PutJsonAsync($"{TenantPath(tenantId)}/settings", new { alerts = new { type = "Email",
+                emails = alertEmails } })).ReadNodeAsync();
         return (tenantId, user, org);
     }
 
@@ -25,13 +28,15 @@ public abstract class AlertsTests(MailingXeroApp app) : ApiTest(app)
         var sale = await NewSaleAsync(user, tenantId, contact.Id, "INV-E1");
         await (await user.PutJsonAsync($"{TenantPath(tenantId)}/sales/{sale.Id}/invoices/{sale.Invoices[0].Id}", new
         {
-            invoiceNumber = "INV-E1", date = "2026-11-02", currencyCode = "NZD", lines = new[] { new { description = "x", quantity = 1m, unitAmount = 1m, accountCode = "999" } },
+            invoiceNumber = "INV-E1", date = "2026-11-02", currencyCode = "NZD",
+                lines = new[] { new { description = "x", quantity = 1m, unitAmount = 1m, accountCode = "999" } },
         })).ReadNodeAsync();
     }
 
     private async Task<RunResponse> SyncAsync(HttpClient user, Guid tenantId)
     {
-        var started = await (await user.PostAsync($"{TenantPath(tenantId)}/sync", null)).ReadAsync<RunStarted>(HttpStatusCode.Accepted);
+        var started = await (await user.PostAsync($"{TenantPath(tenantId)}/sync",
+            null)).ReadAsync<RunStarted>(HttpStatusCode.Accepted);
         await app.Nodes.FinishAsync(started.RunId);
         return await (await user.GetAsync($"{TenantPath(tenantId)}/sync/runs/{started.RunId}")).ReadAsync<RunResponse>();
     }
@@ -84,7 +89,8 @@ public abstract class AlertsTests(MailingXeroApp app) : ApiTest(app)
         }
         await app.Nodes.UntilAsync(() => OutboxSentAsync(tenantId), "the alert was sent once the server was back");
         var sentAt = App.Clock.GetUtcNow();
-        await app.Nodes.UntilAsync(() => Task.FromResult(App.Clock.GetUtcNow() > sentAt.AddMinutes(10)), "ten more minutes");
+        await app.Nodes.UntilAsync(() => Task.FromResult(App.Clock.GetUtcNow() > sentAt.AddMinutes(10)),
+            "ten more minutes");
 
         var mail = Assert.Single(MailAbout(tenant));
         Assert.Equal($"{tenant}: sync stopped, Xero's daily limit is spent", mail.Subject);
@@ -118,7 +124,8 @@ public abstract class AlertsTests(MailingXeroApp app) : ApiTest(app)
         var lines = csv.Content.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal("document type,status,missing from,our number,our amount,xero number,xero amount,our link,xero id",
             lines[0]);
-        Assert.StartsWith($"Invoice,Different,,INV-R2,23.00,INV-R2,30.00,/api/v1/tenants/{tenantId}/invoices/", lines[1]);
+        Assert.StartsWith($"Invoice,Different,,INV-R2,23.00,INV-R2,30.00,/api/v1/tenants/{tenantId}/invoices/",
+            lines[1]);
         Assert.Equal(2, lines.Length);
     }
 
@@ -135,17 +142,24 @@ public abstract class AlertsTests(MailingXeroApp app) : ApiTest(app)
         Assert.Equal(RunState.Failed, failed.State);
 
         var list = await (await user.GetAsync($"{TenantPath(tenantId)}/notifications")).ReadAsync<Paged<NotificationResponse>>();
-        Assert.Equal(["Badge Trading: Xero must be connected again", "Badge Trading: sync ended with 1 failed document"], list.Items.Select(n => n.Title));
+        Assert.Equal(["Badge Trading: Xero must be connected again",
+            "Badge Trading: sync ended with 1 failed document"], list.Items.Select(n => n.Title));
         Assert.Contains($"POST /api/v1/tenants/{tenantId}/xero/connect", list.Items[0].Body);
-        Assert.Equal(2, (await (await user.GetAsync($"{TenantPath(tenantId)}/notifications/unread-count")).ReadAsync<UnreadCount>()).Count);
+        Assert.Equal(2,
+            (await (await user.GetAsync($"{TenantPath(tenantId)}/notifications/unread-count")).ReadAsync<UnreadCount>()).Count);
 
-        Assert.Equal(HttpStatusCode.NoContent, (await user.PostAsync($"{TenantPath(tenantId)}/notifications/{list.Items[1].Id}/read", null)).StatusCode);
-        Assert.Equal(1, (await (await user.GetAsync($"{TenantPath(tenantId)}/notifications/unread-count")).ReadAsync<UnreadCount>()).Count);
+        Assert.Equal(HttpStatusCode.NoContent,
+            (await user.PostAsync($"{TenantPath(tenantId)}/notifications/{list.Items[1].Id}/read", null)).StatusCode);
+        Assert.Equal(1,
+            (await (await user.GetAsync($"{TenantPath(tenantId)}/notifications/unread-count")).ReadAsync<UnreadCount>()).Count);
         var (otherId, other, _) = await NewTenantWithUserAsync("Nosy Trading");
-        await (await other.PostAsync($"{TenantPath(otherId)}/notifications/{list.Items[0].Id}/read", null)).ProblemAsync(HttpStatusCode.NotFound);
+        await (await other.PostAsync($"{TenantPath(otherId)}/notifications/{list.Items[0].Id}/read",
+            null)).ProblemAsync(HttpStatusCode.NotFound);
         await (await other.GetAsync($"{TenantPath(tenantId)}/notifications")).ProblemAsync(HttpStatusCode.NotFound);
-        Assert.Equal(HttpStatusCode.NoContent, (await user.PostAsync($"{TenantPath(tenantId)}/notifications/read-all", null)).StatusCode);
-        Assert.Equal(0, (await (await user.GetAsync($"{TenantPath(tenantId)}/notifications/unread-count")).ReadAsync<UnreadCount>()).Count);
+        Assert.Equal(HttpStatusCode.NoContent, (await user.PostAsync($"{TenantPath(tenantId)}/notifications/read-all",
+            null)).StatusCode);
+        Assert.Equal(0,
+            (await (await user.GetAsync($"{TenantPath(tenantId)}/notifications/unread-count")).ReadAsync<UnreadCount>()).Count);
         var read = await (await user.GetAsync($"{TenantPath(tenantId)}/notifications")).ReadAsync<Paged<NotificationResponse>>();
         Assert.All(read.Items, n => Assert.NotNull(n.ReadAt));
         await app.ConnectAsync(user, tenantId, org);
@@ -160,7 +174,8 @@ public abstract class AlertsTests(MailingXeroApp app) : ApiTest(app)
         var run = await SyncAsync(user, tenantId);
         // Auto-sync every minute, with a maintenance window over its second slot; a manual run is active at its third.
         var first = await EveryMinuteAsync(user, tenantId, App.Clock);
-        var window = await (await Admin.PostJsonAsync("/api/v1/maintenance-windows", new { startsAt = first.AddSeconds(30), endsAt = first.AddMinutes(1).AddSeconds(30), reason = "upgrade" }))
+        var window = await (await Admin.PostJsonAsync("/api/v1/maintenance-windows",
+            new { startsAt = first.AddSeconds(30), endsAt = first.AddMinutes(1).AddSeconds(30), reason = "upgrade" }))
             .ReadAsync<MaintenanceWindowResponse>(HttpStatusCode.Created);
         await app.Nodes.ClockToAsync(tenantId, first.AddMinutes(1).AddSeconds(10));
         var refused = await user.PostAsync($"{TenantPath(tenantId)}/sync", null);
@@ -170,26 +185,31 @@ public abstract class AlertsTests(MailingXeroApp app) : ApiTest(app)
         App.Clock.Advance(first.AddMinutes(2).AddSeconds(-10) - App.Clock.GetUtcNow().UtcDateTime);
         await NewContactAsync(user, tenantId, "Held Ltd");
         await app.Xero.FaultAsync("hang", method: "POST", path: "/Contacts");
-        var active = await (await Admin.PostAsync($"{TenantPath(tenantId)}/sync", null)).ReadAsync<RunStarted>(HttpStatusCode.Accepted);
+        var active = await (await Admin.PostAsync($"{TenantPath(tenantId)}/sync",
+            null)).ReadAsync<RunStarted>(HttpStatusCode.Accepted);
         await app.Nodes.UntilAsync(() => Task.FromResult(app.Xero.Hanging == 1), "the run's call is held");
         await app.Nodes.UntilAsync(() => App.WithDbAsync(db => db.Activity.AnyAsync(a => a.TenantId == tenantId && a.Type == "SlotSkipped")), "the third slot was skipped");
         await (await user.PostAsync($"{TenantPath(tenantId)}/sync", null)).ProblemAsync(HttpStatusCode.Conflict);
         await app.Nodes.FinishAsync(active.RunId);
-        await (await user.PutJsonAsync($"{TenantPath(tenantId)}/settings", new { autoSync = new { enabled = false } })).ReadNodeAsync();
+        await (await user.PutJsonAsync($"{TenantPath(tenantId)}/settings",
+            new { autoSync = new { enabled = false } })).ReadNodeAsync();
 
         var all = await (await user.GetAsync($"{path}?pageSize=100")).ReadAsync<Paged<ActivityResponse>>();
         // Re-authorisations, links and reconciliations have their own tests.
         Assert.Equal(Enum.GetValues<ActivityType>().Except([ActivityType.ReauthorisationNeeded, ActivityType.Linked,
             ActivityType.Reconciliation]).Order(),
             all.Items.Select(a => a.Type).Distinct().Order());
-        Assert.Equal(all.Items.OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Select(a => a.Id), all.Items.Select(a => a.Id));
+        Assert.Equal(all.Items.OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Select(a => a.Id),
+            all.Items.Select(a => a.Id));
         var manual = Assert.Single(all.Items, a => a.Type == ActivityType.Run && a.UserName == "Ada");
         Assert.Contains("Manual sync by Ada: Succeeded", manual.Summary);
-        Assert.Equal((run.Id.ToString(), "Succeeded"), (manual.Details!.Value.GetProperty("runId").GetString(), manual.Details.Value.GetProperty("state").GetString()));
+        Assert.Equal((run.Id.ToString(), "Succeeded"), (manual.Details!.Value.GetProperty("runId").GetString(),
+            manual.Details.Value.GetProperty("state").GetString()));
         var changes = all.Items.Where(a => a.Type == ActivityType.AutoSyncChanged).Select(a => a.Summary).Reverse().ToList();
         Assert.Equal($"Auto-sync changed by Ada: off → on, every 1 minutes from {first:yyyy-MM-dd HH:mm}", changes[0]);
         Assert.EndsWith("→ off", changes[1]);
-        Assert.Contains("maintenance window", Assert.Single(all.Items, a => a.Type == ActivityType.SlotPostponed).Summary);
+        Assert.Contains("maintenance window", Assert.Single(all.Items,
+            a => a.Type == ActivityType.SlotPostponed).Summary);
         Assert.Equal(2, all.Items.Count(a => a.Type == ActivityType.SyncRefused));
 
         var runsOnly = await (await user.GetAsync($"{path}?type=Run")).ReadAsync<Paged<ActivityResponse>>();
@@ -203,11 +223,14 @@ public abstract class AlertsTests(MailingXeroApp app) : ApiTest(app)
         Assert.Contains(early.Items, a => a.Type == ActivityType.Run);
         var page = await (await user.GetAsync($"{path}?pageSize=2&page=2")).ReadAsync<Paged<ActivityResponse>>();
         Assert.Equal(all.Items.Skip(2).Take(2).Select(a => a.Id), page.Items.Select(a => a.Id));
-        await (await user.GetAsync($"{path}?from={first:O}&to={start:O}")).ProblemAsync(HttpStatusCode.BadRequest, "from");
+        await (await user.GetAsync($"{path}?from={first:O}&to={start:O}")).ProblemAsync(HttpStatusCode.BadRequest,
+            "from");
         await (await user.GetAsync($"{path}?type=Nonsense")).ProblemAsync(HttpStatusCode.BadRequest);
     }
 }
 
-public sealed class AlertsTests_Sqlite(SqliteMailingXeroApp fixture) : AlertsTests(fixture), IClassFixture<SqliteMailingXeroApp>;
+public sealed class AlertsTests_Sqlite(SqliteMailingXeroApp fixture) : AlertsTests(fixture),
+    IClassFixture<SqliteMailingXeroApp>;
 
-public sealed class AlertsTests_Postgres(PostgresMailingXeroApp fixture) : AlertsTests(fixture), IClassFixture<PostgresMailingXeroApp>;
+public sealed class AlertsTests_Postgres(PostgresMailingXeroApp fixture) : AlertsTests(fixture),
+    IClassFixture<PostgresMailingXeroApp>;
