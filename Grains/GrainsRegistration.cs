@@ -40,6 +40,7 @@ public static class GrainsRegistration
         services.AddScoped<OnboardingPreviews>();
         services.AddScoped<ReconciliationReport>();
         services.AddScoped<Reconciliations>();
+        services.AddScoped<ReconciliationPlanner>();
         services.AddOptions<ReconciliationOptions>().BindConfiguration(ReconciliationOptions.Section)
             .Validate(o => o.ReserveCalls >= 0, "Reconciliation:ReserveCalls must not be negative").ValidateOnStart();
         services.AddSingleton<DocumentGrains>();

@@ -1,12 +1,5 @@
-using InventorySync.Contracts;
-using InventorySync.Grains.Activity;
 using InventorySync.Grains.Documents;
 using InventorySync.Grains.Reconciliation;
-using InventorySync.Storage;
-using InventorySync.Xero;
-using InventorySync.Xero.Client;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -95,29 +88,12 @@ public sealed partial class SyncCoordinatorGrain(
     public async Task<ReconciliationBudget> ReconcileAsync(ReconciliationStart start)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var services = scope.ServiceProvider;
-        var db = services.GetRequiredService<AppDb>();
-        var xeroTenantId = await db.XeroConnections.Where(c => c.TenantId == TenantId).Select(c => c.XeroTenantId)
-            .SingleAsync(_stopping.Token);
-        // What Xero said last on this silo, where the tenant's calls are made; the whole day before any call.
-        var remaining = services.GetRequiredService<XeroLimits>().For(xeroTenantId!).DayRemaining
-                        ?? services.GetRequiredService<IOptions<XeroOptions>>().Value.DayLimit;
-        var reserve = services.GetRequiredService<IOptions<ReconciliationOptions>>().Value.ReserveCalls;
-        if (start.DryRun || start.EstimatedCalls > remaining - reserve) return new(remaining, reserve, Started: false);
-        db.Reconciliations.Add(new Storage.Entities.Reconciliation
-        {
-            Id = start.ReportId, TenantId = TenantId, From = start.From, To = start.To, Detailed = start.Detailed,
-            Accounts = string.Join(',', start.Accounts), Email = start.Email,
-                State = nameof(ReconciliationState.Running),
-            EstimatedCalls = start.EstimatedCalls,
-            CreatedAt = clock.GetUtcNow().UtcDateTime,
-        });
-        services.GetRequiredService<ActivityLog>().Add(TenantId, ActivityType.Reconciliation, null,
-            $"Reconciliation of {start.From:yyyy-MM-dd} to {start.To:yyyy-MM-dd} started "
-            + $"({(start.Detailed ? "detailed" : "summary")}, about {start.EstimatedCalls} Xero calls)");
-        await db.SaveChangesAsync(_stopping.Token);
-        await GrainFactory.GetGrain<IReconciliationGrain>(start.ReportId, TenantId.ToString("D")).StartAsync();
-        return new(remaining, reserve, Started: true);
+        var budget = await scope.ServiceProvider.GetRequiredService<ReconciliationPlanner>()
+            .AdmitAsync(TenantId, start, _stopping.Token);
+        // Started here, the report's calls share this silo's limiter for the organisation with the runs.
+        if (budget.Started)
+            await GrainFactory.GetGrain<IReconciliationGrain>(start.ReportId, TenantId.ToString("D")).StartAsync();
+        return budget;
     }
 
     public async Task FollowScheduleAsync()
