@@ -94,12 +94,22 @@ public sealed class SyncRun(
         await LinkAsync(c, "contacts", matches.Select(m => (SyncEntity.Contact, (TenantDocument)m.Ours, m.Ours.Name,
             m.Theirs.ContactID!.Value, $"matched by {m.By}")));
         pending = pending.Except(matches.Select(m => m.Ours)).ToList();
-        await PushAsync(c, SyncEntity.Contact, "Contacts", pending, x => x.Name, x => new X.Contact
+        var clashed = await PushAsync(c, SyncEntity.Contact, "Contacts", pending, x => x.Name, x => new X.Contact
         {
             ContactID = XeroId(x.Sync), Name = x.Name, EmailAddress = x.Email, IsCustomer = x.IsCustomer, IsSupplier = x.IsSupplier,
             TaxNumber = x.TaxNumber, AccountNumber = x.AccountNumber,
-        }, s => s.ContactID, ct);
+        }, s => s.ContactID, ct, holdBack: errors => errors.Any(e => e.Contains(NameTaken, StringComparison.Ordinal)));
+        // After onboarding, a name Xero refuses as taken (a contact the accountant made there) is looked up and linked.
+        var (found, _) = await XeroMatches.ContactsAsync(c.Xero, clashed.Select(x => x.Doc).ToList(), ct);
+        await LinkAsync(c, "contacts", found.Select(m => (SyncEntity.Contact, (TenantDocument)m.Ours, m.Ours.Name,
+            m.Theirs.ContactID!.Value, $"matched by {m.By} after Xero refused the name as taken")));
+        await ReportAsync(c, clashed.Where(x => found.All(m => m.Ours != x.Doc)).Select(x => new Outcome(
+            SyncEntity.Contact, x.Doc, x.Doc.Name, SyncAction.Create, SyncStatus.Failed, string.Join(" ", x.Errors),
+            x.Doc.Version)));
     }
+
+    /// <summary>Xero's refusal of a contact whose name another contact has.</summary>
+    private const string NameTaken = "is already assigned to another contact";
 
     private async Task InvoicesAsync(Context c, CancellationToken ct)
     {
@@ -226,9 +236,15 @@ public sealed class SyncRun(
     /// came of it, with its sync transaction. The next batch's attempts are counted while this one's outcomes are
     /// recorded, so the grains' writes for both go in one commit.
     /// </summary>
-    private async Task PushAsync<TDoc, TX>(Context c, SyncEntity entity, string resource, List<TDoc> documents, Func<TDoc, string> label,
-        Func<TDoc, TX> toXero, Func<TX, Guid?> xeroIdOf, CancellationToken ct) where TDoc : TenantDocument where TX : X.IBatchElement
+    /// <param name="holdBack">
+    /// Refusals the caller resolves itself: those documents are not recorded here but answered with Xero's messages.
+    /// </param>
+    private async Task<List<(TDoc Doc, IReadOnlyList<string> Errors)>> PushAsync<TDoc, TX>(Context c, SyncEntity entity,
+        string resource, List<TDoc> documents, Func<TDoc, string> label, Func<TDoc, TX> toXero,
+        Func<TX, Guid?> xeroIdOf, CancellationToken ct, Func<IReadOnlyList<string>, bool>? holdBack = null)
+        where TDoc : TenantDocument where TX : X.IBatchElement
     {
+        var held = new List<(TDoc Doc, IReadOnlyList<string> Errors)>();
         var chunks = documents.Chunk(api.Options.BatchSize).ToList();
         var recording = Task.CompletedTask;
         var counting = chunks.Count > 0 ? SendingAsync(c, chunks[0]) : null;
@@ -240,11 +256,14 @@ public sealed class SyncRun(
             {
                 var outcomes = await c.Xero.SaveAsync(resource, sending.Select(toXero).ToList(),
                     _ => IdempotencyKey(c.Run.TenantId, entity, sending), createOnly: false, ct);
-                recording = ReportAsync(c, outcomes.Select(o => OutcomeOf(o, sending[o.Index])));
+                var kept = outcomes.Where(o => !o.Succeeded && holdBack?.Invoke(o.Errors) == true).ToList();
+                held.AddRange(kept.Select(o => (sending[o.Index], o.Errors)));
+                recording = ReportAsync(c, outcomes.Except(kept).Select(o => OutcomeOf(o, sending[o.Index])));
             }
             counting = i + 1 < chunks.Count ? SendingAsync(c, chunks[i + 1]) : null;
         }
         await recording;
+        return held;
 
         Outcome OutcomeOf(BatchOutcome<TX> o, TDoc doc)
         {

@@ -138,6 +138,29 @@ public abstract class OnboardingTests(XeroApp fixture) : XeroApiTest(fixture)
         Assert.Empty((await (await user.GetAsync($"{TenantPath(tenantId)}/xero/onboarding-preview"))
             .ReadAsync<OnboardingPreviewResponse>()).Link);
     }
+
+    [Fact]
+    public async Task After_onboarding_a_contact_whose_name_Xero_refuses_as_taken_is_linked_to_the_one_there()
+    {
+        var (tenantId, user, org) = await ConnectedTenantAsync();
+        var theirs = new X.Contact { ContactID = Guid.NewGuid(), Name = "Harbour Cafe", ContactStatus = "ACTIVE" };
+        lock (Xero.State.Gate) org.Contacts[theirs.ContactID.Value] = theirs;
+        var ours = await NewContactAsync(user, tenantId, "HARBOUR CAFE");
+        var calls = Xero.Xero.RequestsTo(org).Count;
+
+        var run = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
+
+        Assert.Equal((RunState.Succeeded, 1, 0), (run.State, run.Synced, run.Failed));
+        var transaction = Assert.Single((await (await user.GetAsync(
+                $"{TenantPath(tenantId)}/sync/transactions?runId={run.Id}")).ReadAsync<Paged<SyncTransactionResponse>>())
+            .Items);
+        Assert.Equal((ours.Id, SyncAction.Link, theirs.ContactID.ToString()),
+            (transaction.DocumentId, transaction.Action, transaction.XeroId));
+        Assert.Contains("after Xero refused the name as taken", transaction.Message);
+        // The refused create and the look-up.
+        Assert.Equal(2, Xero.Xero.RequestsTo(org).Count - calls);
+        lock (Xero.State.Gate) Assert.Single(org.Contacts);
+    }
 }
 
 public sealed class OnboardingTests_Sqlite(SqliteXeroApp fixture) : OnboardingTests(fixture),
