@@ -151,9 +151,9 @@ public abstract class OnboardingTests(XeroApp fixture) : XeroApiTest(fixture)
         var run = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
 
         Assert.Equal((RunState.Succeeded, 1, 0), (run.State, run.Synced, run.Failed));
-        var transaction = Assert.Single((await (await user.GetAsync(
-                $"{TenantPath(tenantId)}/sync/transactions?runId={run.Id}")).ReadAsync<Paged<SyncTransactionResponse>>())
-            .Items);
+        var transactions = await (await user.GetAsync($"{TenantPath(tenantId)}/sync/transactions?runId={run.Id}"))
+            .ReadAsync<Paged<SyncTransactionResponse>>();
+        var transaction = Assert.Single(transactions.Items);
         Assert.Equal((ours.Id, SyncAction.Link, theirs.ContactID.ToString()),
             (transaction.DocumentId, transaction.Action, transaction.XeroId));
         Assert.Contains("after Xero refused the name as taken", transaction.Message);
