@@ -31,14 +31,9 @@ public static class Presentation
         RoundUnits(shown.LineItems, http);
         if (stored.Contact?.ContactID is { } contactId && org.Contacts.TryGetValue(contactId, out var contact))
             shown.Contact = Batches.Clone(contact);
-        shown.Payments = PaymentsTo(org, id);
-        shown.CreditNotes = org.CreditNotes.Values
-            .SelectMany(n => (n.Allocations ?? []).Where(a => a.Invoice?.InvoiceID == id).Select(a => new CreditNote
-            {
-                CreditNoteID = n.CreditNoteID, CreditNoteNumber = n.CreditNoteNumber, Total = n.Total,
-                AppliedAmount = a.Amount, Date = a.Date,
-            }))
-            .ToList();
+        var links = LinksOf(org, http);
+        shown.Payments = [.. links.Payments[id]];
+        shown.CreditNotes = [.. links.Credits[id]];
         return shown;
     }
 
@@ -50,7 +45,7 @@ public static class Presentation
         RoundUnits(shown.LineItems, http);
         if (stored.Contact?.ContactID is { } contactId && org.Contacts.TryGetValue(contactId, out var contact))
             shown.Contact = Batches.Clone(contact);
-        shown.Payments = PaymentsTo(org, id);
+        shown.Payments = [.. LinksOf(org, http).Payments[id]];
         shown.Allocations ??= [];
         return shown;
     }
@@ -65,12 +60,25 @@ public static class Presentation
 
     public static T AsStored<T>(Org org, T stored, HttpContext http) => stored;
 
-    /// <summary>The payments (or refunds) made to a document, as Xero lists them on it.</summary>
-    private static List<Payment> PaymentsTo(Org org, Guid documentId) => org.Payments.Values
-        .Where(p => p.Status != "DELETED")
-        .Where(p => p.Invoice?.InvoiceID == documentId || p.CreditNote?.CreditNoteID == documentId)
-        .Select(p => new Payment { PaymentID = p.PaymentID, Date = p.Date, Amount = p.Amount, Reference = p.Reference })
-        .ToList();
+    /// <summary>
+    /// The payments (or refunds) made to each document and the credit notes allocated to each invoice, as Xero lists
+    /// them on it: gathered once per request, however many documents a page shows.
+    /// </summary>
+    private sealed record Links(ILookup<Guid, Payment> Payments, ILookup<Guid, CreditNote> Credits);
+
+    private static Links LinksOf(Org org, HttpContext http) => (Links)(http.Items[nameof(Links)] ??= new Links(
+        org.Payments.Values.Where(p => p.Status != "DELETED")
+            .ToLookup(p => (p.Invoice?.InvoiceID ?? p.CreditNote?.CreditNoteID)!.Value, p => new Payment
+            {
+                PaymentID = p.PaymentID, Date = p.Date, Amount = p.Amount, Reference = p.Reference,
+            }),
+        org.CreditNotes.Values.SelectMany(n => (n.Allocations ?? []).Select(a => (Invoice: a.Invoice!.InvoiceID!.Value,
+                Note: new CreditNote
+                {
+                    CreditNoteID = n.CreditNoteID, CreditNoteNumber = n.CreditNoteNumber, Total = n.Total,
+                    AppliedAmount = a.Amount, Date = a.Date,
+                })))
+            .ToLookup(x => x.Invoice, x => x.Note)));
 
     /// <summary>Unit amounts are kept to 4 decimals and shown to 2 unless unitdp=4 is asked.</summary>
     private static void RoundUnits(List<LineItem>? lines, HttpContext http)
