@@ -39,4 +39,4 @@ public enum ConnectionStatus { NotConnected, Connected, NeedsReauthorisation, Di
 
 /// <summary>What an entry of the system activity report records (S7).</summary>
 public enum ActivityType { Run, AutoSyncChanged, SlotPostponed, SlotSkipped, SyncRefused, ReauthorisationNeeded, Linked,
-    Reconciliation }
+    Reconciliation, PaymentDirectionChanged, PaymentsPulled }

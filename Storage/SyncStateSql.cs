@@ -13,6 +13,7 @@ public enum DocumentTable
     Invoices,
     CreditNotes,
     Payments,
+    BankTransactions,
 }
 
 /// <summary>A document's new sync columns, written only if its row still has <see cref="ExpectedVersion"/>.</summary>
@@ -39,6 +40,7 @@ public static class SyncStateSql
         DocumentTable.Invoices => typeof(Invoice),
         DocumentTable.CreditNotes => typeof(CreditNote),
         DocumentTable.Payments => typeof(Payment),
+        DocumentTable.BankTransactions => typeof(BankTransaction),
         _ => throw new ArgumentOutOfRangeException(nameof(table), table, null),
     };
 
@@ -51,6 +53,7 @@ public static class SyncStateSql
             DocumentTable.Invoices => ReadAsync(db.Invoices, id, ct),
             DocumentTable.CreditNotes => ReadAsync(db.CreditNotes, id, ct),
             DocumentTable.Payments => ReadAsync(db.Payments, id, ct),
+            DocumentTable.BankTransactions => ReadAsync(db.BankTransactions, id, ct),
             _ => throw new ArgumentOutOfRangeException(nameof(table), table, null),
         };
 

@@ -23,7 +23,8 @@ public sealed class DocumentGrains(IGrainFactory grains)
             DocumentTable.Contacts => grains.GetGrain<IContactGrain>(documentId, extension),
             DocumentTable.Invoices or DocumentTable.CreditNotes =>
                 grains.GetGrain<IInvoiceGrain>(documentId, extension),
-            DocumentTable.Payments => grains.GetGrain<IPaymentGrain>(documentId, extension),
+            DocumentTable.Payments or DocumentTable.BankTransactions =>
+                grains.GetGrain<IPaymentGrain>(documentId, extension),
             _ => throw new ArgumentOutOfRangeException(nameof(table), table, null),
         };
     }
@@ -42,13 +43,14 @@ public sealed class DocumentGrains(IGrainFactory grains)
             Guid.Parse(extension[(slash + 1)..], CultureInfo.InvariantCulture));
     }
 
-    /// <summary>The table of a document that is synced; customer credits and supplier deposits are not yet.</summary>
+    /// <summary>The table of a document that is synced.</summary>
     public static DocumentTable? TableOf(TenantDocument document) => document switch
     {
         Contact => DocumentTable.Contacts,
         Invoice => DocumentTable.Invoices,
         CreditNote => DocumentTable.CreditNotes,
         Payment => DocumentTable.Payments,
+        BankTransaction => DocumentTable.BankTransactions,
         _ => null,
     };
 

@@ -23,9 +23,11 @@ public sealed class SyncRun(
     AppDb db, XeroApi api, DocumentGrains grains, ActivityLog activity, Alerts.Alerts alerts, TimeProvider clock)
 {
     private sealed class Context(Run run, XeroOrganisation xero, IReadOnlyDictionary<AccountPurpose, string> accounts,
-        bool onboarding)
+        bool onboarding, PaymentDirection payments)
     {
         public Run Run { get; } = run;
+        /// <summary>Payments recorded here go to Xero (S5.1): the setting is Push or Both.</summary>
+        public bool PushesPayments { get; } = payments != PaymentDirection.Pull;
         public XeroOrganisation Xero { get; } = xero;
         public IReadOnlyDictionary<AccountPurpose, string> Accounts { get; } = accounts;
         public bool RetryFailed => Run.Trigger == RunTrigger.Manual;
@@ -55,7 +57,10 @@ public sealed class SyncRun(
             return;
         }
         var accounts = await db.AccountMappings.Where(m => m.TenantId == run.TenantId).ToDictionaryAsync(m => m.Purpose, m => m.AccountCode, ct);
-        var context = new Context(run, api.For(run.TenantId, xeroTenantId), accounts, connection.OnboardedAt is null);
+        var direction = await db.Settings.Where(s => s.TenantId == run.TenantId).Select(s => s.PaymentDirection)
+            .SingleAsync(ct);
+        var context = new Context(run, api.For(run.TenantId, xeroTenantId), accounts, connection.OnboardedAt is null,
+            direction);
         try
         {
             await ContactsAsync(context, ct);
@@ -63,6 +68,7 @@ public sealed class SyncRun(
             await AttachmentsAsync(context, ct);
             await CreditNotesAsync(context, ct);
             await PaymentsAsync(context, ct);
+            await BankTransactionsAsync(context, ct);
             if (context.Onboarding)
                 await db.XeroConnections.Where(x => x.TenantId == run.TenantId && x.OnboardedAt == null)
                     .ExecuteUpdateAsync(s => s.SetProperty(x => x.OnboardedAt, clock.GetUtcNow().UtcDateTime), ct);
@@ -204,6 +210,11 @@ public sealed class SyncRun(
     private async Task PaymentsAsync(Context c, CancellationToken ct)
     {
         var pending = await Pending(db.Payments.Where(p => !p.FromXero), c).ToListAsync(ct);
+        if (!c.PushesPayments)
+        {
+            await WaitForAsync(c, pending, Entity, Label, _ => PullOnly, ct);
+            return;
+        }
         var invoices = await db.Invoices.Where(i => pending.Select(p => p.InvoiceId).Contains(i.Id))
             .Select(i => new { i.Id, i.Sync.XeroId, i.Sync.SyncedVersion, i.Version, i.Status }).ToDictionaryAsync(i => i.Id, ct);
         var notes = await db.CreditNotes.Where(n => pending.Select(p => p.CreditNoteId).Contains(n.Id))
@@ -229,6 +240,64 @@ public sealed class SyncRun(
 
         static SyncEntity Entity(Payment p) => p.Kind == PaymentKind.Payment ? SyncEntity.Payment : SyncEntity.Refund;
         static string Label(Payment p) => $"{p.Amount.ToString(CultureInfo.InvariantCulture)} on {Iso(p.Date)}";
+    }
+
+    /// <summary>Why money recorded here is not sent while the tenant only pulls payments from Xero.</summary>
+    private const string PullOnly =
+        "is not sent: the payment setting is Pull (payments come from Xero only); set it to Push or Both to send it";
+
+    /// <summary>
+    /// Customer credits as Receive Money and supplier deposits as Spend Money (S5.4): the money goes through the
+    /// mapped bank account, coded to the mapped Customer Credits or Supplier Deposits account, which must accept
+    /// payments in Xero so that the credit can later pay invoices. The chart is read once, only when there is
+    /// something to send.
+    /// </summary>
+    private async Task BankTransactionsAsync(Context c, CancellationToken ct)
+    {
+        var pending = await Pending(db.BankTransactions, c).ToListAsync(ct);
+        if (pending.Count == 0) return;
+        if (!c.PushesPayments)
+        {
+            await WaitForAsync(c, pending, Entity, Label, _ => PullOnly, ct);
+            return;
+        }
+        var contacts = await XeroIdsAsync(db.Contacts, pending.Select(b => b.ContactId), ct);
+        var ready = await WaitForAsync(c, pending, Entity, Label,
+            b => contacts.ContainsKey(b.ContactId) ? null : "waits for its contact to reach Xero", ct);
+        var changed = ready.Where(b => b.Sync.XeroId is not null).ToList();
+        await ReportAsync(c, changed.Select(b => new Outcome(Entity(b), b, Label(b), SyncAction.Update,
+            SyncStatus.Failed, "Xero already holds this transaction: change it there.", b.Version)));
+        ready = ready.Except(changed).ToList();
+        if (ready.Count == 0) return;
+        var accounts = new PaymentAccounts(await c.Xero.GetAccountsAsync(ct), c.Accounts);
+        var refused = ready.Select(b => (Doc: b, Problem: accounts.ProblemFor(b.Kind))).Where(x => x.Problem is not null)
+            .ToList();
+        await ReportAsync(c, refused.Select(x => new Outcome(Entity(x.Doc), x.Doc, Label(x.Doc), SyncAction.Create,
+            SyncStatus.Failed, x.Problem, x.Doc.Version)));
+        ready = ready.Except(refused.Select(x => x.Doc)).ToList();
+        foreach (var group in ready.GroupBy(b => b.Kind))
+            await PushAsync(c, Entity(group.First()), "BankTransactions", group.ToList(), Label, b => new X.BankTransaction
+            {
+                Type = b.Kind == BankTransactionKind.CustomerCredit ? "RECEIVE" : "SPEND",
+                Contact = new X.Contact { ContactID = Guid.Parse(contacts[b.ContactId]) },
+                BankAccount = new X.AccountRef { Code = accounts.Bank },
+                Date = Iso(b.Date), Reference = b.Reference, LineAmountTypes = "NoTax",
+                LineItems =
+                [
+                    new X.LineItem
+                    {
+                        Description = Label(b), Quantity = 1, UnitAmount = b.Amount, TaxType = "NONE",
+                        AccountCode = accounts.CodeFor(b.Kind),
+                    },
+                ],
+            }, s => s.BankTransactionID, ct);
+
+        static SyncEntity Entity(BankTransaction b) =>
+            b.Kind == BankTransactionKind.CustomerCredit ? SyncEntity.CustomerCredit : SyncEntity.SupplierDeposit;
+        static string Label(BankTransaction b) =>
+            (b.Kind == BankTransactionKind.CustomerCredit ? "Customer credit " : "Supplier deposit ")
+            + $"{b.Amount.ToString(CultureInfo.InvariantCulture)} on {Iso(b.Date)}"
+            + (b.Reference is { } r ? $" ({r})" : "");
     }
 
     /// <summary>

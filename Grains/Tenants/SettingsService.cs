@@ -18,6 +18,7 @@ public sealed class SettingsService(AppDb db, Sync.Schedules schedules, Activity
     {
         var s = await FindAsync(tenantId, ct);
         var before = AutoSync(s);
+        var direction = s.PaymentDirection;
         var v = new Validation();
         s.ExportAttachments = r.ExportAttachments ?? s.ExportAttachments;
         s.PaymentDirection = r.PaymentDirection ?? s.PaymentDirection;
@@ -56,6 +57,10 @@ public sealed class SettingsService(AppDb db, Sync.Schedules schedules, Activity
             await schedules.ApplyAsync(tenantId, s, timeZone, ct);
             activity.Add(tenantId, ActivityType.AutoSyncChanged, changedBy, $"Auto-sync changed by {changedBy}: {before} → {after}", new { Old = before, New = after });
         }
+        if (s.PaymentDirection != direction)
+            activity.Add(tenantId, ActivityType.PaymentDirectionChanged, changedBy,
+                $"Payments changed by {changedBy}: {Describe(direction)} → {Describe(s.PaymentDirection)}",
+                new { Old = direction, New = s.PaymentDirection });
         await db.SaveChangesAsync(ct);
         // Also when nothing changed: a retried request repairs a reminder that a failed call left behind.
         await grains.GetGrain<ISyncCoordinatorGrain>(tenantId).FollowScheduleAsync();
@@ -66,6 +71,13 @@ public sealed class SettingsService(AppDb db, Sync.Schedules schedules, Activity
     private static string AutoSync(TenantSettings s) => s.AutoSyncEnabled
         ? $"on, every {s.AutoSyncEvery} {s.AutoSyncUnit.ToString().ToLowerInvariant()} from {s.AutoSyncStartDate:yyyy-MM-dd} {s.AutoSyncStartTime:HH\\:mm}"
         : "off";
+
+    private static string Describe(PaymentDirection d) => d switch
+    {
+        PaymentDirection.Push => "push to Xero",
+        PaymentDirection.Pull => "pull from Xero",
+        _ => "both ways",
+    };
 
     public async Task<AccountMappingsDto> GetAccountMappingsAsync(Guid tenantId, CancellationToken ct)
     {
