@@ -89,9 +89,24 @@ public sealed record PaymentRequest(Guid? InvoiceId, decimal? Amount, DateOnly? 
 
 public sealed record RefundRequest(Guid? CreditNoteId, decimal? Amount, DateOnly? Date, string? Reference, string? AccountCode);
 
+/// <param name="FeedSequence">A pulled payment's place in the changes feed (<c>after</c> takes it).</param>
+/// <param name="DeletedInXeroAt">When the pull found the payment deleted in Xero.</param>
 public sealed record PaymentResponse(
     Guid Id, PaymentKind Kind, Guid DocumentId, decimal Amount, DateOnly Date, string? Reference, string? AccountCode,
+    PaymentSource Source, long? FeedSequence, DateTime? DeletedInXeroAt,
     int Version, DateTime CreatedAt, DateTime UpdatedAt, SyncInfo Sync) : IResource;
+
+/// <summary>
+/// A page of the payments pulled from Xero, in the order they were pulled (a deletion in Xero comes again, later);
+/// the next page is <c>after=Cursor</c>.
+/// </summary>
+/// <summary>
+/// <c>source=xero</c> reads the changes feed (payments and refunds pulled from Xero, <c>after</c> a cursor);
+/// <c>source=inventory</c> lists the payments recorded here; without a source, every payment.
+/// </summary>
+public sealed record PaymentListQuery(string? Source, long? After, int? Page, int? PageSize);
+
+public sealed record PaymentFeed(IReadOnlyList<PaymentResponse> Items, long Cursor, bool More);
 
 public sealed record CustomerCreditRequest(Guid? SaleId, decimal? Amount, DateOnly? Date, string? Reference);
 

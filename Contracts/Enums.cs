@@ -16,6 +16,9 @@ public enum SyncStatus { Pending, Synced, Failed, Skipped }
 
 public enum PaymentKind { Payment, Refund }
 
+/// <summary>Where a payment was recorded: on the inventory side, or in Xero and pulled from there (S5.3).</summary>
+public enum PaymentSource { Inventory, Xero }
+
 /// <summary>Customer credits go to Xero as Receive Money, supplier deposits as Spend Money (S5.4).</summary>
 public enum BankTransactionKind { CustomerCredit, SupplierDeposit }
 

@@ -12,10 +12,16 @@ public interface ISyncCoordinatorGrain : IGrainWithGuidKey
     Task<Guid> SyncNowAsync(string startedBy);
 
     /// <summary>
-    /// Registers, moves or removes the auto-sync reminder to match the tenant's schedule (after a settings change,
-    /// or at start where reminders are not durable). It also goes on with a run left active.
+    /// Registers, moves or removes the auto-sync reminder to match the tenant's schedule, and the payments pull's to
+    /// match its connection and payment setting (after a change, or at start where reminders are not durable). It also goes on with a run left active.
     /// </summary>
     Task FollowScheduleAsync();
+
+    /// <summary>
+    /// Pulls the payments changed in Xero since the last pull (S5.3), when the tenant's setting pulls; answers how
+    /// many payments were imported or found deleted.
+    /// </summary>
+    Task<int> PullPaymentsAsync();
 
     /// <summary>
     /// Exports an attachment just added to an order whose invoice is in Xero, at once and from this grain's silo, so

@@ -16,6 +16,9 @@ namespace InventorySync.Grains;
 
 public static class GrainsRegistration
 {
+    /// <summary>The Orleans grain storage of the grains that keep state of their own.</summary>
+    public const string GrainStorage = "inventorysync";
+
     public static IHostApplicationBuilder AddGrains(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -37,6 +40,11 @@ public static class GrainsRegistration
         services.AddScoped<Schedules>();
         services.AddScoped<AutoSyncSlots>();
         services.AddScoped<SyncRun>();
+        services.AddScoped<PaymentPull>();
+        services.AddScoped<PaymentLists>();
+        services.AddOptions<PaymentPullOptions>().BindConfiguration(PaymentPullOptions.Section)
+            .Validate(o => o.PullEvery >= TimeSpan.FromMinutes(1), "Payments:PullEvery must be at least a minute")
+            .ValidateOnStart();
         services.AddScoped<OnboardingPreviews>();
         services.AddScoped<ReconciliationReport>();
         services.AddScoped<Reconciliations>();

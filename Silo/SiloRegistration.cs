@@ -1,6 +1,7 @@
 using System.Net;
 using InventorySync.Api.Endpoints;
 using InventorySync.Api.Hosting;
+using InventorySync.Grains;
 using InventorySync.Silo.Workers;
 using InventorySync.Xero;
 using InventorySync.Storage;
@@ -43,6 +44,8 @@ public static class SiloRegistration
             silo.ConfigureEndpoints(advertised, node.SiloPort, node.GatewayPort, listenOnAnyHostAddress: true);
             silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = ("Npgsql", storage.Database));
             silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = ("Npgsql", storage.Database));
+            silo.AddAdoNetGrainStorage(GrainsRegistration.GrainStorage,
+                o => (o.Invariant, o.ConnectionString) = ("Npgsql", storage.Database));
         }
         else
         {
@@ -51,6 +54,9 @@ public static class SiloRegistration
             silo.UseLocalhostClustering(
                 node.SiloPort, node.GatewayPort, serviceId: ServiceId, clusterId: node.ClusterId);
             silo.UseInMemoryReminderService();
+            // Orleans names SQLite's invariant "System.Data.SQLite" and opens it with Microsoft.Data.Sqlite.
+            silo.AddAdoNetGrainStorage(GrainsRegistration.GrainStorage,
+                o => (o.Invariant, o.ConnectionString) = ("System.Data.SQLite", storage.Database));
         }
     }
 

@@ -180,6 +180,7 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options),
             e.Property(x => x.Amount).HasPrecision(19, 2);
             e.HasIndex(x => x.InvoiceId);
             e.HasIndex(x => x.CreditNoteId);
+            e.HasIndex(x => new { x.TenantId, x.FeedSequence }).IsUnique();
             e.HasOne<Invoice>().WithMany().HasForeignKey(x => x.InvoiceId).OnDelete(DeleteBehavior.NoAction);
             e.HasOne<CreditNote>().WithMany().HasForeignKey(x => x.CreditNoteId).OnDelete(DeleteBehavior.NoAction);
         });

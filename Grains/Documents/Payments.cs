@@ -22,6 +22,8 @@ public abstract class PaymentKindBase<TRequest>(PaymentKind kind, string name, s
 
     public async Task ApplyAsync(AppDb db, Payment p, TRequest request, CancellationToken ct)
     {
+        if (p.FromXero)
+            throw new ConflictException($"This {name} was pulled from Xero ({p.Sync.XeroId}): change or delete it there.");
         var r = Read(request);
         var v = new Validation();
         v.RequiredId(targetField, r.TargetId);
@@ -39,6 +41,7 @@ public abstract class PaymentKindBase<TRequest>(PaymentKind kind, string name, s
             v.Check(amount <= due, "amount", $"is more than the {Money.Format(due)} due on the {targetName}.");
         }
         v.ThrowIfInvalid();
+        await RefuseDuplicateAsync(db, p, target!, amount, date, ct);
 
         if (p.DocumentIdOrNull is { } previousId && previousId != target!.Id && await FindTargetAsync(db, p.TenantId, previousId, ct) is { } previous)
             previous.AmountPaid = Money.Round(previous.AmountPaid - p.Amount);
@@ -53,8 +56,23 @@ public abstract class PaymentKindBase<TRequest>(PaymentKind kind, string name, s
         p.AccountCode = accountCode;
     }
 
+    /// <summary>Two payments of one amount on one document on one day are one payment (S5.5).</summary>
+    private async Task RefuseDuplicateAsync(AppDb db, Payment p, LineItemDocument target, decimal amount, DateOnly date,
+        CancellationToken ct)
+    {
+        var same = await db.Payments.Where(x => x.TenantId == p.TenantId && x.Id != p.Id
+                && (x.InvoiceId == target.Id || x.CreditNoteId == target.Id) && x.Amount == amount && x.Date == date
+                && x.DeletedInXeroAt == null)
+            .Select(x => (Guid?)x.Id).FirstOrDefaultAsync(ct);
+        if (same is { } first)
+            throw new ConflictException($"The {targetName} already has a {name} of {Money.Format(amount)} on "
+                + $"{date:yyyy-MM-dd} ({first}); two identical {name}s on one day are one. Change that one instead.");
+    }
+
     public PaymentResponse ToResponse(Payment p) =>
-        new(p.Id, p.Kind, p.DocumentId, p.Amount, p.Date, p.Reference, p.AccountCode, p.Version, p.CreatedAt, p.UpdatedAt, p.Sync.ToInfo());
+        new(p.Id, p.Kind, p.DocumentId, p.Amount, p.Date, p.Reference, p.AccountCode,
+            p.FromXero ? PaymentSource.Xero : PaymentSource.Inventory, p.FeedSequence, p.DeletedInXeroAt, p.Version,
+            p.CreatedAt, p.UpdatedAt, p.Sync.ToInfo());
 }
 
 public sealed class Payments() : PaymentKindBase<PaymentRequest>(PaymentKind.Payment, "payment", "invoiceId", "invoice")

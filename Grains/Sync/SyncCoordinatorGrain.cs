@@ -3,6 +3,7 @@ using InventorySync.Grains.Reconciliation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace InventorySync.Grains.Sync;
 
@@ -11,15 +12,20 @@ namespace InventorySync.Grains.Sync;
 /// at once; while it is active a short reminder keeps it resumable: if its silo dies, the reminder activates the
 /// grain on another silo, which finds the run still active in the database and goes on with it (documents whose
 /// send may have reached Xero are looked up there before they are created again). The auto-sync schedule is a
-/// second reminder.
+/// second reminder; pulling payments from Xero a third, and the start of every run.
 /// </summary>
 public sealed partial class SyncCoordinatorGrain(
     IServiceScopeFactory scopes, DocumentGrains grains, IHostApplicationLifetime host, TimeProvider clock,
-    ILogger<SyncCoordinatorGrain> log)
+    IOptions<PaymentPullOptions> pullOptions, ILogger<SyncCoordinatorGrain> log,
+    [PersistentState("payment-pull", GrainsRegistration.GrainStorage)] IPersistentState<PaymentPullState> pull)
     : Grain, ISyncCoordinatorGrain, IRemindable
 {
     private const string AutoSyncReminder = "auto-sync";
     private const string ResumeReminder = "resume-run";
+    private const string PullReminder = "pull-payments";
+
+    /// <summary>One pull at a time: the reminder's and a run's may meet.</summary>
+    private readonly SemaphoreSlim _pulling = new(1, 1);
 
     /// <summary>Orleans' shortest reminder period: a run whose silo died goes on within about this long.</summary>
     private static readonly TimeSpan ResumeEvery = TimeSpan.FromMinutes(1);
@@ -103,6 +109,31 @@ public sealed partial class SyncCoordinatorGrain(
         var schedule = await scope.ServiceProvider.GetRequiredService<Schedules>().FindAsync(TenantId, _stopping.Token);
         if (schedule is null) await ForgetAsync(AutoSyncReminder);
         else await RemindAtAsync(schedule.NextDueUtc, TimeSpan.FromSeconds(schedule.PeriodSeconds));
+        var pulls = await scope.ServiceProvider.GetRequiredService<PaymentPull>().PullsAsync(TenantId, _stopping.Token);
+        if (!pulls) await ForgetAsync(PullReminder);
+        else if (await this.GetReminder(PullReminder) is null)
+            await this.RegisterOrUpdateReminder(PullReminder, pullOptions.Value.PullEvery, pullOptions.Value.PullEvery);
+    }
+
+    public async Task<int> PullPaymentsAsync()
+    {
+        await _pulling.WaitAsync(_stopping.Token);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var pulled = await scope.ServiceProvider.GetRequiredService<PaymentPull>()
+                .PullAsync(TenantId, pull.State.Cursor, _stopping.Token);
+            if (pulled.Cursor != pull.State.Cursor)
+            {
+                pull.State.Cursor = pulled.Cursor;
+                await pull.WriteStateAsync(_stopping.Token);
+            }
+            return pulled.Changed.Count;
+        }
+        finally
+        {
+            _pulling.Release();
+        }
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -110,6 +141,7 @@ public sealed partial class SyncCoordinatorGrain(
         try
         {
             if (reminderName == AutoSyncReminder) await FireSlotAsync(status);
+            else if (reminderName == PullReminder) await PullPaymentsAsync();
             else if (reminderName == ResumeReminder && await ResumeAsync() is null) await ForgetAsync(ResumeReminder);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -166,6 +198,7 @@ public sealed partial class SyncCoordinatorGrain(
         await Task.Yield();
         try
         {
+            await PullBeforeRunAsync(runId);
             await using var scope = scopes.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<SyncRun>()
                 .ExecuteAsync(runId, RuntimeIdentity, _stopping.Token);
@@ -179,6 +212,19 @@ public sealed partial class SyncCoordinatorGrain(
         {
             // The run stays active in the database: the next resume reminder tries again.
             LogFailed(e, runId);
+        }
+    }
+
+    /// <summary>A run starts with what Xero has; a pull that fails leaves the run to meet Xero itself.</summary>
+    private async Task PullBeforeRunAsync(Guid runId)
+    {
+        try
+        {
+            await PullPaymentsAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogPullFailed(e, runId);
         }
     }
 
@@ -211,6 +257,10 @@ public sealed partial class SyncCoordinatorGrain(
     [LoggerMessage(EventId = 6005, Level = LogLevel.Warning,
         Message = "Attachment {AttachmentId} was not exported now; the next run exports it")]
     private partial void LogExportFailed(Exception exception, Guid attachmentId);
+
+    [LoggerMessage(EventId = 6006, Level = LogLevel.Warning,
+        Message = "Payments were not pulled from Xero before run {RunId}; the run goes on")]
+    private partial void LogPullFailed(Exception exception, Guid runId);
 
     [LoggerMessage(EventId = 6101, Level = LogLevel.Information,
         Message = "Auto-sync slot {Slot:u} of tenant {TenantId}: {Outcome}")]

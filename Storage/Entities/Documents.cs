@@ -119,6 +119,13 @@ public sealed class Payment : TenantDocument
     public string? AccountCode { get; set; }
     /// <summary>Pulled from Xero rather than recorded on the inventory side (S5.3).</summary>
     public bool FromXero { get; set; }
+    /// <summary>
+    /// A pulled payment's place in the tenant's changes feed: given when it is pulled, and again when Xero deletes
+    /// it, so that a reader following the feed sees both.
+    /// </summary>
+    public long? FeedSequence { get; set; }
+    /// <summary>When the pull found that Xero deleted (or voided) this pulled payment.</summary>
+    public DateTime? DeletedInXeroAt { get; set; }
 
     public Guid? DocumentIdOrNull => InvoiceId ?? CreditNoteId;
     public Guid DocumentId => DocumentIdOrNull!.Value;

@@ -68,11 +68,7 @@ public static class AccountingApi
             {
                 if (!org.Payments.TryGetValue(id, out var payment)) return Errors.NotFound("Payment");
                 if (body?.Status != "DELETED") return Errors.Validation("Only Status DELETED can be set on an existing payment.");
-                if (payment.Status == "DELETED") return Errors.Validation("The payment has already been deleted.");
-                DocumentRules.Allocate(org, payment, -1, s.Now);
-                payment.Status = "DELETED";
-                payment.UpdatedDateUTC = XeroJson.Timestamp(s.Now);
-                org.UpdatedAt[id] = s.Now;
+                if (DocumentRules.DeletePayment(org, payment, s.Now) is { } why) return Errors.Validation(why);
                 return Answers.List("Payments", [payment], s.Now);
             }
         });

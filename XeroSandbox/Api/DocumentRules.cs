@@ -256,6 +256,17 @@ public static class DocumentRules
         });
     }
 
+    /// <summary>Deletes a payment, giving back what it paid; answers why not when it cannot.</summary>
+    public static string? DeletePayment(Org org, Payment payment, DateTime now)
+    {
+        if (payment.Status == "DELETED") return "The payment has already been deleted.";
+        Allocate(org, payment, -1, now);
+        payment.Status = "DELETED";
+        payment.UpdatedDateUTC = XeroJson.Timestamp(now);
+        org.UpdatedAt[payment.PaymentID!.Value] = now;
+        return null;
+    }
+
     /// <summary>Applies (+1) or reverses (-1) a payment on its invoice or credit note, which is PAID when nothing is left.</summary>
     public static void Allocate(Org org, Payment p, int sign, DateTime now)
     {

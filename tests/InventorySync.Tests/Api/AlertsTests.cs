@@ -195,9 +195,9 @@ public abstract class AlertsTests(MailingXeroApp app) : ApiTest(app)
             new { autoSync = new { enabled = false } })).ReadNodeAsync();
 
         var all = await (await user.GetAsync($"{path}?pageSize=100")).ReadAsync<Paged<ActivityResponse>>();
-        // Re-authorisations, links and reconciliations have their own tests.
+        // Re-authorisations, links, reconciliations and payments have their own tests.
         Assert.Equal(Enum.GetValues<ActivityType>().Except([ActivityType.ReauthorisationNeeded, ActivityType.Linked,
-            ActivityType.Reconciliation]).Order(),
+            ActivityType.Reconciliation, ActivityType.PaymentDirectionChanged, ActivityType.PaymentsPulled]).Order(),
             all.Items.Select(a => a.Type).Distinct().Order());
         Assert.Equal(all.Items.OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Select(a => a.Id),
             all.Items.Select(a => a.Id));

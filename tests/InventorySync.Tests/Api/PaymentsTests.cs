@@ -1,6 +1,10 @@
 using System.Net;
 using InventorySync.Contracts;
+using InventorySync.Grains;
+using InventorySync.Grains.Sync;
 using InventorySync.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Core.Internal;
 using X = InventorySync.Xero.Models;
 
 namespace InventorySync.Tests.Api;
@@ -57,6 +61,127 @@ public abstract class PaymentsTests(XeroApp fixture) : XeroApiTest(fixture)
         Assert.Equal(["Payments changed by Ada: pull from Xero → both ways",
                 "Payments changed by Ada: both ways → pull from Xero"],
             changes.Items.Select(e => e.Summary));
+    }
+
+    private static async Task<PaymentFeed> FeedAsync(HttpClient user, Guid tenantId, long after = 0) =>
+        await (await user.GetAsync($"{TenantPath(tenantId)}/payments?source=xero&after={after}"))
+            .ReadAsync<PaymentFeed>();
+
+    private static async Task<Guid> XeroIdAsync(HttpClient user, Guid tenantId, Guid invoiceId) =>
+        Guid.Parse((await (await user.GetAsync($"{TenantPath(tenantId)}/invoices/{invoiceId}"))
+            .ReadAsync<InvoiceResponse>()).Sync.XeroId!);
+
+    private static async Task<decimal> AmountDueAsync(HttpClient user, Guid tenantId, Guid invoiceId) =>
+        (await (await user.GetAsync($"{TenantPath(tenantId)}/invoices/{invoiceId}")).ReadAsync<InvoiceResponse>())
+        .AmountDue;
+
+    [Fact]
+    public async Task A_payment_entered_in_Xero_comes_back_once_reaches_the_feed_and_its_deletion_follows()
+    {
+        var (tenantId, user, org, invoice, _) = await SyncedInvoiceAsync("PULL-1");
+        var inXero = XeroAccountant.Pay(Xero.State, org, await XeroIdAsync(user, tenantId, invoice.Id), 8m,
+            new DateOnly(2026, 11, 6));
+
+        await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
+        await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
+
+        var feed = await FeedAsync(user, tenantId);
+        var pulled = Assert.Single(feed.Items);
+        Assert.Equal((PaymentSource.Xero, 8m, new DateOnly(2026, 11, 6), invoice.Id, inXero.PaymentID.ToString(), 1L),
+            (pulled.Source, pulled.Amount, pulled.Date, pulled.DocumentId, pulled.Sync.XeroId, pulled.FeedSequence));
+        Assert.Equal((1L, false), (feed.Cursor, feed.More));
+        Assert.Equal(15m, await AmountDueAsync(user, tenantId, invoice.Id));
+        Assert.Empty((await FeedAsync(user, tenantId, feed.Cursor)).Items);
+        // Ours alone: it was not sent back to Xero.
+        lock (Xero.State.Gate) Assert.Single(org.Payments);
+        var edit = await (await user.PutJsonAsync($"{TenantPath(tenantId)}/payments/{pulled.Id}", new
+        {
+            invoiceId = invoice.Id, amount = 9m, date = "2026-11-06",
+        })).ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains("pulled from Xero", (string?)edit["detail"]);
+
+        XeroAccountant.DeletePayment(Xero.State, org, inXero.PaymentID!.Value);
+        Assert.Equal(1, await App.Services.GetRequiredService<IGrainFactory>()
+            .GetGrain<ISyncCoordinatorGrain>(tenantId).PullPaymentsAsync());
+
+        var deleted = Assert.Single((await FeedAsync(user, tenantId, feed.Cursor)).Items);
+        Assert.Equal((pulled.Id, 2L), (deleted.Id, deleted.FeedSequence));
+        Assert.NotNull(deleted.DeletedInXeroAt);
+        Assert.Equal(23m, await AmountDueAsync(user, tenantId, invoice.Id));
+        var activity = await (await user.GetAsync(
+            $"{TenantPath(tenantId)}/activity?type={ActivityType.PaymentsPulled}")).ReadAsync<Paged<ActivityResponse>>();
+        Assert.Equal(["Pulled 0 payments from Xero, 1 deleted there", "Pulled 1 payments from Xero"],
+            activity.Items.Select(a => a.Summary));
+    }
+
+    [Fact]
+    public async Task Push_only_pulls_nothing_and_spends_no_call_on_it()
+    {
+        var (tenantId, user, org, invoice, _) = await SyncedInvoiceAsync("PUSH-1");
+        await SetPaymentsAsync(user, tenantId, PaymentDirection.Push);
+        var xeroId = await XeroIdAsync(user, tenantId, invoice.Id);
+        XeroAccountant.Pay(Xero.State, org, xeroId, 8m, new DateOnly(2026, 11, 6));
+
+        await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
+
+        Assert.Empty((await FeedAsync(user, tenantId)).Items);
+        Assert.DoesNotContain(Xero.Xero.RequestsTo(org), r => r.Method == "GET" && r.Path.EndsWith("/Payments"));
+        Assert.Equal(23m, await AmountDueAsync(user, tenantId, invoice.Id));
+    }
+
+    [Fact]
+    public async Task The_pull_cursor_is_kept_in_grain_storage_and_a_new_activation_goes_on_from_it()
+    {
+        var (tenantId, user, org, invoice, _) = await SyncedInvoiceAsync("CURSOR-1");
+        var xeroId = await XeroIdAsync(user, tenantId, invoice.Id);
+        App.Clock.Advance(TimeSpan.FromHours(2));
+        XeroAccountant.Pay(Xero.State, org, xeroId, 8m, new DateOnly(2026, 11, 6));
+        var paidAt = Xero.State.Now;
+        var coordinator = App.Services.GetRequiredService<IGrainFactory>().GetGrain<ISyncCoordinatorGrain>(tenantId);
+        Assert.Equal(1, await coordinator.PullPaymentsAsync());
+
+        // The activation goes; the next one reads the cursor back from the database.
+        await coordinator.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        App.Clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(0, await coordinator.PullPaymentsAsync());
+
+        var last = Xero.Xero.RequestsTo(org).Last(r => r.Method == "GET" && r.Path.EndsWith("/Payments"));
+        Assert.Equal(new DateTimeOffset(paidAt - PaymentPull.SafetyMargin, TimeSpan.Zero).ToString("R"),
+            last.Headers["If-Modified-Since"]);
+        Assert.Single((await FeedAsync(user, tenantId)).Items);
+    }
+
+    [Fact]
+    public async Task A_second_identical_payment_here_is_refused_naming_the_first()
+    {
+        var (tenantId, user, _, invoice, _) = await SyncedInvoiceAsync("DUP-1");
+        var first = await PayAsync(user, tenantId, invoice.Id);
+
+        var refused = await (await user.PostJsonAsync($"{TenantPath(tenantId)}/payments",
+            new { invoiceId = invoice.Id, amount = 5m, date = "2026-11-03" })).ProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Contains(first.Id.ToString(), (string?)refused["detail"]);
+        Assert.Single((await (await user.GetAsync($"{TenantPath(tenantId)}/payments")).ReadAsync<Paged<PaymentResponse>>())
+            .Items);
+        // Another day is another payment.
+        await PayAsync(user, tenantId, invoice.Id, date: "2026-11-04");
+    }
+
+    [Fact]
+    public async Task A_payment_pulled_from_Xero_identical_to_one_we_pushed_is_not_imported_twice()
+    {
+        var (tenantId, user, org, invoice, _) = await SyncedInvoiceAsync("DUP-2");
+        await PayAsync(user, tenantId, invoice.Id);
+        await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
+        var xeroId = await XeroIdAsync(user, tenantId, invoice.Id);
+        // The accountant enters the same payment again during bank reconciliation.
+        XeroAccountant.Pay(Xero.State, org, xeroId, 5m, new DateOnly(2026, 11, 3));
+
+        Assert.Equal(0, await App.Services.GetRequiredService<IGrainFactory>()
+            .GetGrain<ISyncCoordinatorGrain>(tenantId).PullPaymentsAsync());
+
+        Assert.Empty((await FeedAsync(user, tenantId)).Items);
+        Assert.Equal(18m, await AmountDueAsync(user, tenantId, invoice.Id));
     }
 
     [Fact]

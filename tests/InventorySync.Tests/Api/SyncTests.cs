@@ -276,7 +276,7 @@ public abstract class SyncTests(XeroApp fixture) : XeroApiTest(fixture)
         await Xero.Xero.FaultAsync("429", count: 3, method: "POST", path: "/Contacts");
         await Xero.Xero.FaultAsync("503", method: "POST", path: "/Contacts");
         await Xero.Xero.FaultAsync("500", count: 2, method: "POST", path: "/Invoices");
-        await Xero.Xero.FaultAsync("hang", path: "/Payments");
+        await Xero.Xero.FaultAsync("hang", method: "POST", path: "/Payments");
 
         var run = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
 
@@ -286,7 +286,7 @@ public abstract class SyncTests(XeroApp fixture) : XeroApiTest(fixture)
         Assert.Equal([500, 500, 200], calls.Where(r => r.Path.EndsWith("/Invoices")).Select(r => r.Status));
         // Every retry of a write carried the same Idempotency-Key as its first attempt.
         Assert.Single(calls.Where(r => r.Path.EndsWith("/Invoices")).Select(r => r.Headers["Idempotency-Key"]).Distinct());
-        var payments = calls.Where(r => r.Path.EndsWith("/Payments")).ToList();
+        var payments = calls.Where(r => r.Method == "POST" && r.Path.EndsWith("/Payments")).ToList();
         Assert.Equal(2, payments.Count);
         Assert.Single(payments.Select(r => r.Headers["Idempotency-Key"]).Distinct());
         lock (Xero.State.Gate) Assert.Equal((1, 3, 1), (org.Contacts.Count, org.Invoices.Count, org.Payments.Count));

@@ -1,0 +1,4 @@
+-- Payments pulled from Xero: their place in the tenant's changes feed, and when Xero deleted them.
+ALTER TABLE "payments" ADD COLUMN "feed_sequence" INTEGER NULL;
+ALTER TABLE "payments" ADD COLUMN "deleted_in_xero_at" TEXT NULL;
+CREATE UNIQUE INDEX "ix_payments_tenant_id_feed_sequence" ON "payments" ("tenant_id", "feed_sequence");
