@@ -25,7 +25,7 @@ public sealed record SendStart([property: Id(0)] Guid RunId, [property: Id(1)] b
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record SyncOutcome(
-    [property: Id(0)] Guid RunId,
+    [property: Id(0)] Guid? RunId,
     [property: Id(1)] SyncEntity Entity,
     [property: Id(2)] string Label,
     [property: Id(3)] SyncAction Action,

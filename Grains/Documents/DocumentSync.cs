@@ -32,7 +32,7 @@ public sealed class DocumentSync(int version, SyncState state)
     public SyncStatus Record(SyncOutcome o)
     {
         State.XeroId = o.XeroId ?? State.XeroId;
-        State.LastRunId = o.RunId;
+        State.LastRunId = o.RunId ?? State.LastRunId;
         var editedSince = o.SentVersion is { } sent && sent != Version;
         switch (o.Status)
         {

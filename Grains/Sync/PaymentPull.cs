@@ -16,10 +16,11 @@ namespace InventorySync.Grains.Sync;
 /// payments changed since its cursor (If-Modified-Since). A payment on an invoice or credit note we synced becomes a
 /// payment of ours with Xero as its source, its document's amount due lowered, and a place in the changes feed; a
 /// payment Xero deleted comes again in the feed, deleted. Payments we pushed, payments on documents we do not know
-/// and payments identical to one we hold (same document, amount and day) are not imported.
+/// and payments identical to one we hold (same document, amount and day) are not imported (S5.5): when ours has not
+/// reached Xero yet, it is linked to the one entered there instead of being sent.
 /// </summary>
 public sealed partial class PaymentPull(
-    AppDb db, XeroApi api, ActivityLog activity, TimeProvider clock, ILogger<PaymentPull> log)
+    AppDb db, XeroApi api, DocumentGrains grains, ActivityLog activity, TimeProvider clock, ILogger<PaymentPull> log)
 {
     /// <summary>
     /// Each pull asks again for this long before its cursor: Xero's clock is not ours, and a payment may commit in
@@ -38,7 +39,8 @@ public sealed partial class PaymentPull(
     /// Pulls what changed in Xero since <paramref name="cursor"/> (Xero's own time of the last change seen); answers
     /// the next cursor and the payments imported or deleted, already committed.
     /// </summary>
-    public async Task<Pulled> PullAsync(Guid tenantId, DateTime? cursor, CancellationToken ct)
+    /// <param name="runId">The run this pull opens, if any: its transactions hold the payments linked.</param>
+    public async Task<Pulled> PullAsync(Guid tenantId, Guid? runId, DateTime? cursor, CancellationToken ct)
     {
         var direction = await db.Settings.Where(s => s.TenantId == tenantId).Select(s => s.PaymentDirection)
             .SingleAsync(ct);
@@ -56,13 +58,19 @@ public sealed partial class PaymentPull(
         var stamped = changed.Select(p => (Payment: p, At: X.XeroJson.ParseTimestamp(p.UpdatedDateUTC)))
             .OrderBy(p => p.At).ToList();
         var next = stamped.Select(p => p.At).Append(since).Max();
-        var imported = await ApplyAsync(tenantId, stamped.Select(p => p.Payment).ToList(), ct);
+        var (imported, linked) = await ApplyAsync(tenantId, stamped.Select(p => p.Payment).ToList(), ct);
+        await Task.WhenAll(linked.Select(l => grains.For(l.Ours).RecordAsync(new SyncOutcome(runId,
+            l.Ours.Kind == PaymentKind.Payment ? SyncEntity.Payment : SyncEntity.Refund, PaymentLabel.Of(l.Ours),
+            SyncAction.Link, SyncStatus.Synced, "linked to the identical payment entered in Xero", l.Ours.Version,
+            l.XeroId, DocumentGrains.Seen(l.Ours)))));
         return new Pulled(next, imported);
     }
 
-    private async Task<List<Payment>> ApplyAsync(Guid tenantId, List<X.Payment> changed, CancellationToken ct)
+    private async Task<(List<Payment> Changed, List<(Payment Ours, string XeroId)> Linked)> ApplyAsync(
+        Guid tenantId, List<X.Payment> changed, CancellationToken ct)
     {
-        if (changed.Count == 0) return [];
+        var linked = new List<(Payment Ours, string XeroId)>();
+        if (changed.Count == 0) return ([], linked);
         var xeroIds = changed.Select(p => p.PaymentID.ToString()).ToList();
         var known = await db.Payments.Where(p => p.TenantId == tenantId && xeroIds.Contains(p.Sync.XeroId!))
             .ToDictionaryAsync(p => p.Sync.XeroId!, ct);
@@ -115,7 +123,8 @@ public sealed partial class PaymentPull(
             if (held.FirstOrDefault(h => h.DocumentId == document.Id && h.Amount == payment.Amount
                                          && h.Date == payment.Date) is { } same)
             {
-                LogDuplicate(tenantId, x.PaymentID, same.Id);
+                if (same.Sync.XeroId is null && linked.All(l => l.Ours != same)) linked.Add((same, id));
+                else LogDuplicate(tenantId, x.PaymentID, same.Id);
                 continue;
             }
             payment.MarkChanged(now);
@@ -126,7 +135,7 @@ public sealed partial class PaymentPull(
             held.Add(payment);
             result.Add(payment);
         }
-        if (result.Count == 0) return result;
+        if (result.Count == 0) return (result, linked);
         var deleted = result.Count(p => p.DeletedInXeroAt is not null);
         activity.Add(tenantId, ActivityType.PaymentsPulled, null,
             $"Pulled {result.Count - deleted} payments from Xero" + (deleted > 0 ? $", {deleted} deleted there" : ""),
@@ -134,18 +143,18 @@ public sealed partial class PaymentPull(
         await using var tx = await db.BeginWriteAsync(ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return result;
+        return (result, linked);
 
         async Task<LineItemDocument> TargetOfAsync(Payment p) => p.InvoiceId is { } i
             ? await db.Invoices.SingleAsync(d => d.Id == i, ct)
             : await db.CreditNotes.SingleAsync(d => d.Id == p.CreditNoteId, ct);
     }
 
-    [LoggerMessage(EventId = 6201, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 6301, Level = LogLevel.Information,
         Message = "Tenant {TenantId}: Xero payment {PaymentId} on {Document} is not on a document we synced; ignored")]
     private partial void LogNotOurs(Guid tenantId, Guid? paymentId, string? document);
 
-    [LoggerMessage(EventId = 6202, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 6302, Level = LogLevel.Information,
         Message = "Tenant {TenantId}: Xero payment {PaymentId} is identical to our payment {OurId}; not imported again")]
     private partial void LogDuplicate(Guid tenantId, Guid? paymentId, Guid ourId);
 }

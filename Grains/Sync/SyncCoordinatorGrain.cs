@@ -115,14 +115,16 @@ public sealed partial class SyncCoordinatorGrain(
             await this.RegisterOrUpdateReminder(PullReminder, pullOptions.Value.PullEvery, pullOptions.Value.PullEvery);
     }
 
-    public async Task<int> PullPaymentsAsync()
+    public Task<int> PullPaymentsAsync() => PullAsync(runId: null);
+
+    private async Task<int> PullAsync(Guid? runId)
     {
         await _pulling.WaitAsync(_stopping.Token);
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             var pulled = await scope.ServiceProvider.GetRequiredService<PaymentPull>()
-                .PullAsync(TenantId, pull.State.Cursor, _stopping.Token);
+                .PullAsync(TenantId, runId, pull.State.Cursor, _stopping.Token);
             if (pulled.Cursor != pull.State.Cursor)
             {
                 pull.State.Cursor = pulled.Cursor;
@@ -141,7 +143,8 @@ public sealed partial class SyncCoordinatorGrain(
         try
         {
             if (reminderName == AutoSyncReminder) await FireSlotAsync(status);
-            else if (reminderName == PullReminder) await PullPaymentsAsync();
+            // A run pulls at its start: while one is under way the reminder's pull would only meet its sends.
+            else if (reminderName == PullReminder && _execution.IsCompleted) await PullAsync(runId: null);
             else if (reminderName == ResumeReminder && await ResumeAsync() is null) await ForgetAsync(ResumeReminder);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -220,7 +223,7 @@ public sealed partial class SyncCoordinatorGrain(
     {
         try
         {
-            await PullPaymentsAsync();
+            await PullAsync(runId);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -28,6 +28,8 @@ public sealed class SyncRun(
         public Run Run { get; } = run;
         /// <summary>Payments recorded here go to Xero (S5.1): the setting is Push or Both.</summary>
         public bool PushesPayments { get; } = payments != PaymentDirection.Pull;
+        /// <summary>Payments entered in Xero come back, and link ours that they duplicate as they come.</summary>
+        public bool PullsPayments { get; } = payments != PaymentDirection.Push;
         public XeroOrganisation Xero { get; } = xero;
         public IReadOnlyDictionary<AccountPurpose, string> Accounts { get; } = accounts;
         public bool RetryFailed => Run.Trigger == RunTrigger.Manual;
@@ -229,6 +231,17 @@ public sealed class SyncRun(
         await ReportAsync(c, changed.Select(p => new Outcome(Entity(p), p, Label(p), SyncAction.Update, SyncStatus.Failed,
             "Xero does not edit payments: delete it there and record it again here.", p.Version)));
         ready = ready.Except(changed).ToList();
+        if (!c.PullsPayments)
+        {
+            // Nothing pulled has linked a payment of ours to its twin entered in Xero: look before creating.
+            var onInvoices = ready.Where(p => p.InvoiceId is not null).ToList();
+            var twins = await XeroMatches.PaymentsAsync(c.Xero, onInvoices, p => Target(p)!, ids =>
+                db.Payments.Where(p => p.TenantId == c.Run.TenantId && ids.Contains(p.Sync.XeroId!))
+                    .Select(p => p.Sync.XeroId!).ToListAsync(ct), ct);
+            await LinkAsync(c, "payments", twins.Select(m => (SyncEntity.Payment, (TenantDocument)m.Ours,
+                Label(m.Ours), m.Theirs.PaymentID!.Value, "same invoice, amount and day")));
+            ready = ready.Except(twins.Select(m => m.Ours)).ToList();
+        }
         foreach (var group in ready.GroupBy(p => p.Kind))
             await PushAsync(c, group.Key == PaymentKind.Payment ? SyncEntity.Payment : SyncEntity.Refund, "Payments", group.ToList(), Label, p => new X.Payment
             {
@@ -239,7 +252,7 @@ public sealed class SyncRun(
             }, s => s.PaymentID, ct);
 
         static SyncEntity Entity(Payment p) => p.Kind == PaymentKind.Payment ? SyncEntity.Payment : SyncEntity.Refund;
-        static string Label(Payment p) => $"{p.Amount.ToString(CultureInfo.InvariantCulture)} on {Iso(p.Date)}";
+        static string Label(Payment p) => PaymentLabel.Of(p);
     }
 
     /// <summary>Why money recorded here is not sent while the tenant only pulls payments from Xero.</summary>
@@ -296,7 +309,7 @@ public sealed class SyncRun(
             b.Kind == BankTransactionKind.CustomerCredit ? SyncEntity.CustomerCredit : SyncEntity.SupplierDeposit;
         static string Label(BankTransaction b) =>
             (b.Kind == BankTransactionKind.CustomerCredit ? "Customer credit " : "Supplier deposit ")
-            + $"{b.Amount.ToString(CultureInfo.InvariantCulture)} on {Iso(b.Date)}"
+            + PaymentLabel.Of(b.Amount, b.Date)
             + (b.Reference is { } r ? $" ({r})" : "");
     }
 

@@ -12,6 +12,9 @@ public sealed record ContactMatch(Contact Ours, X.Contact Theirs, string By);
 /// </summary>
 public sealed record InvoiceMatch(Invoice Ours, X.Invoice Theirs, string? Conflict);
 
+/// <summary>A payment of ours whose twin (same invoice, amount and day) Xero already holds.</summary>
+public sealed record PaymentMatch(Payment Ours, X.Payment Theirs);
+
 /// <summary>
 /// Finds what an organisation already in use holds of ours before anything is created (an onboarding): contacts by
 /// name as Xero compares it (without regard to case), then by account number or e-mail; invoices and bills by number.
@@ -69,6 +72,39 @@ public static class XeroMatches
                   + "another number, or change or delete the one in Xero."));
         }
         return (matches, calls);
+    }
+
+    /// <summary>Invoices per <c>IDs</c> query.</summary>
+    public const int IdsPerQuery = 50;
+
+    /// <summary>
+    /// The payments of ours that Xero already holds on their invoices (S5.5), e.g. entered there during a bank
+    /// reconciliation; each of Xero's payments matches one of ours at most, and none that we already hold.
+    /// </summary>
+    /// <param name="invoiceOf">The Xero id of a payment's invoice.</param>
+    /// <param name="heldOf">Which of these Xero payment ids we already hold.</param>
+    public static async Task<List<PaymentMatch>> PaymentsAsync(XeroOrganisation xero, IReadOnlyList<Payment> ours,
+        Func<Payment, string> invoiceOf, Func<IReadOnlyList<string>, Task<List<string>>> heldOf, CancellationToken ct)
+    {
+        if (ours.Count == 0) return [];
+        var invoiceIds = ours.Select(invoiceOf).Distinct().ToList();
+        var (invoices, _) = await LookUpAsync<X.Invoice, string>(xero, "Invoices", invoiceIds, IdsPerQuery,
+            batch => new XeroQuery(Ids: batch), ct);
+        var theirs = invoices.Where(i => invoiceIds.Contains(i.InvoiceID.ToString()!))
+            .SelectMany(i => (i.Payments ?? []).Select(p => (Invoice: i.InvoiceID.ToString(), Payment: p)))
+            .Where(x => x.Payment.Status != "DELETED").ToList();
+        var held = (await heldOf(theirs.Select(x => x.Payment.PaymentID.ToString()!).ToList())).ToHashSet();
+        theirs.RemoveAll(x => held.Contains(x.Payment.PaymentID.ToString()!));
+        var matches = new List<PaymentMatch>();
+        foreach (var payment in ours)
+        {
+            var twin = theirs.FirstOrDefault(x => x.Invoice == invoiceOf(payment) && x.Payment.Amount == payment.Amount
+                && X.XeroJson.ParseDate(x.Payment.Date) == payment.Date);
+            if (twin.Payment is null) continue;
+            theirs.Remove(twin);
+            matches.Add(new PaymentMatch(payment, twin.Payment));
+        }
+        return matches;
     }
 
     /// <summary>

@@ -184,6 +184,35 @@ public abstract class PaymentsTests(XeroApp fixture) : XeroApiTest(fixture)
         Assert.Equal(18m, await AmountDueAsync(user, tenantId, invoice.Id));
     }
 
+    [Theory]
+    [InlineData(PaymentDirection.Both)]
+    [InlineData(PaymentDirection.Push)]
+    public async Task A_payment_of_ours_whose_twin_was_entered_in_Xero_is_linked_to_it_not_created(
+        PaymentDirection direction)
+    {
+        var (tenantId, user, org, invoice, _) = await SyncedInvoiceAsync($"TWIN-{direction}");
+        await SetPaymentsAsync(user, tenantId, direction);
+        var ours = await PayAsync(user, tenantId, invoice.Id);
+        // The accountant enters it in Xero, during a bank reconciliation, before our run sends it.
+        var theirs = XeroAccountant.Pay(Xero.State, org, await XeroIdAsync(user, tenantId, invoice.Id), 5m,
+            new DateOnly(2026, 11, 3));
+
+        var runId = await SyncNowAsync(user, tenantId);
+        var run = await FinishAsync(user, tenantId, runId);
+
+        Assert.Equal((RunState.Succeeded, 1), (run.State, run.Synced));
+        lock (Xero.State.Gate) Assert.Equal([theirs.PaymentID], org.Payments.Keys.Cast<Guid?>());
+        var linked = await (await user.GetAsync($"{TenantPath(tenantId)}/payments/{ours.Id}"))
+            .ReadAsync<PaymentResponse>();
+        Assert.Equal((SyncStatus.Synced, theirs.PaymentID.ToString()), (linked.Sync.Status, linked.Sync.XeroId));
+        var transaction = Assert.Single((await (await user.GetAsync(
+                $"{TenantPath(tenantId)}/sync/transactions?runId={runId}&entity=Payment"))
+            .ReadAsync<Paged<SyncTransactionResponse>>()).Items);
+        Assert.Equal((SyncAction.Link, SyncStatus.Synced), (transaction.Action, transaction.Status));
+        Assert.Empty((await FeedAsync(user, tenantId)).Items);
+        Assert.Equal(18m, await AmountDueAsync(user, tenantId, invoice.Id));
+    }
+
     [Fact]
     public async Task A_customer_credit_becomes_receive_money_and_a_supplier_deposit_spend_money()
     {
