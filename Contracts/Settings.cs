@@ -51,3 +51,17 @@ public sealed record OnboardingCalls(int LookUps, int Writes);
 public sealed record OnboardingPreviewResponse(
     IReadOnlyList<OnboardingItem> Link, IReadOnlyList<OnboardingItem> Create, IReadOnlyList<OnboardingItem> Refuse,
     OnboardingCalls Calls);
+
+public sealed record PaymentWebhookRequest(string? Url);
+
+/// <summary>The payments webhook; its signing secret is shown once, in the answer that made it.</summary>
+public sealed record PaymentWebhookResponse(string Url, string? Secret);
+
+/// <summary>
+/// What the payments webhook posts for each payment pulled from Xero (<c>payment.pulled</c>) or deleted there
+/// (<c>payment.deleted</c>). <see cref="Id"/> is the same on every delivery of one event: a receiver that has seen it
+/// drops the repeat. The body is signed: header <c>X-InventorySync-Signature: sha256=&lt;hex HMAC-SHA256 of the body
+/// with the secret&gt;</c>.
+/// </summary>
+public sealed record PaymentWebhookEvent(string Id, string Type, Guid TenantId, DateTime OccurredAt,
+    PaymentResponse Payment);

@@ -8,6 +8,7 @@ using InventorySync.Grains.Sync;
 using InventorySync.Xero;
 using InventorySync.Xero.Client;
 using InventorySync.Grains.Tenants;
+using InventorySync.Grains.Webhooks;
 using InventorySync.Storage.Entities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -60,6 +61,9 @@ public static class GrainsRegistration
             .Validate(o => o.Port is > 0 and < 65536, "Smtp:Port must be a TCP port").ValidateOnStart();
         services.AddSingleton<IMailSender, SmtpMailSender>();
         services.AddScoped<OutboxDelivery>();
+        services.AddScoped<PaymentWebhooks>();
+        services.AddScoped<PaymentWebhookSender>();
+        services.AddHttpClient(PaymentWebhookSender.Client, c => c.Timeout = TimeSpan.FromSeconds(10));
         services.AddDocumentKind<Contact, ContactRequest, ContactResponse, Contacts>();
         services.AddDocumentKind<CreditNote, CreditNoteRequest, CreditNoteResponse, CreditNotes>();
         services.AddDocumentKind<Payment, PaymentRequest, PaymentResponse, Payments>();

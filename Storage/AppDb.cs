@@ -122,6 +122,8 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options),
             e.ToTable("tenant_settings");
             e.HasKey(x => x.TenantId);
             e.Property(x => x.AlertEmails).HasMaxLength(4000);
+            e.Property(x => x.PaymentsWebhookUrl).HasMaxLength(2000);
+            e.Property(x => x.PaymentsWebhookSecretProtected).HasMaxLength(8000);
             TenantOwned(e);
         });
         m.Entity<AccountMapping>(e =>

@@ -1,8 +1,10 @@
 using InventorySync.Api.Auth;
 using InventorySync.Contracts;
 using InventorySync.Grains.Tenants;
+using InventorySync.Grains.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 
 namespace InventorySync.Api.Endpoints;
@@ -18,6 +20,17 @@ public static class SettingsApi
         settings.MapGet("/account-mappings", (Guid tenantId, SettingsService s, CancellationToken ct) => s.GetAccountMappingsAsync(tenantId, ct));
         settings.MapPut("/account-mappings", (Guid tenantId, AccountMappingsDto body, SettingsService s, CancellationToken ct) =>
             s.PutAccountMappingsAsync(tenantId, body, ct));
+        settings.MapGet("/settings/payments-webhook", (Guid tenantId, PaymentWebhooks s, CancellationToken ct) =>
+            s.GetAsync(tenantId, ct));
+        settings.MapPut("/settings/payments-webhook", (Guid tenantId, PaymentWebhookRequest body, PaymentWebhooks s,
+            CancellationToken ct) => s.PutAsync(tenantId, body, ct));
+        settings.MapDelete("/settings/payments-webhook", DeleteWebhookAsync);
         return tenant;
+    }
+
+    private static async Task<NoContent> DeleteWebhookAsync(Guid tenantId, PaymentWebhooks s, CancellationToken ct)
+    {
+        await s.DeleteAsync(tenantId, ct);
+        return TypedResults.NoContent();
     }
 }

@@ -10,7 +10,8 @@ namespace InventorySync.Grains.Alerts;
 /// pushes its next attempt past the claim's length (so no other node sends it meanwhile, and a node that dies while
 /// sending leaves it to be retried), then marked sent, or given the error and a longer wait.
 /// </summary>
-public sealed class OutboxDelivery(AppDb db, IMailSender mail, TimeProvider clock)
+public sealed class OutboxDelivery(AppDb db, IMailSender mail, Webhooks.PaymentWebhookSender webhooks,
+    TimeProvider clock)
 {
     public static readonly TimeSpan Claim = TimeSpan.FromMinutes(2);
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(30);
@@ -53,6 +54,7 @@ public sealed class OutboxDelivery(AppDb db, IMailSender mail, TimeProvider cloc
     private Task SendAsync(OutboxMessage message, CancellationToken ct) => message.Kind switch
     {
         AlertEmail.Kind => mail.SendAsync(JsonSerializer.Deserialize<AlertEmail>(message.Payload)!, ct),
+        Webhooks.PaymentWebhooks.Kind => webhooks.SendAsync(message, ct),
         _ => throw new InvalidOperationException($"The outbox does not know how to send '{message.Kind}'."),
     };
 }

@@ -1,6 +1,7 @@
 using InventorySync.Contracts;
 using InventorySync.Grains.Activity;
 using InventorySync.Grains.Documents;
+using InventorySync.Grains.Webhooks;
 using InventorySync.Storage;
 using InventorySync.Storage.Entities;
 using InventorySync.Xero;
@@ -20,7 +21,8 @@ namespace InventorySync.Grains.Sync;
 /// reached Xero yet, it is linked to the one entered there instead of being sent.
 /// </summary>
 public sealed partial class PaymentPull(
-    AppDb db, XeroApi api, DocumentGrains grains, ActivityLog activity, TimeProvider clock, ILogger<PaymentPull> log)
+    AppDb db, XeroApi api, DocumentGrains grains, PaymentWebhooks webhooks, ActivityLog activity, TimeProvider clock,
+    ILogger<PaymentPull> log)
 {
     /// <summary>
     /// Each pull asks again for this long before its cursor: Xero's clock is not ours, and a payment may commit in
@@ -140,6 +142,8 @@ public sealed partial class PaymentPull(
         activity.Add(tenantId, ActivityType.PaymentsPulled, null,
             $"Pulled {result.Count - deleted} payments from Xero" + (deleted > 0 ? $", {deleted} deleted there" : ""),
             new { Imported = result.Count - deleted, Deleted = deleted });
+        // The payments and their webhook events commit together: each event goes out at least once.
+        await webhooks.EnqueueAsync(tenantId, result, ct);
         await using var tx = await db.BeginWriteAsync(ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

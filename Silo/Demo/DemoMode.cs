@@ -29,7 +29,7 @@ public static class DemoMode
             ["Xero:LoginUrl"] = sandboxUrl, ["Xero:IdentityUrl"] = sandboxUrl, ["Xero:ApiUrl"] = sandboxUrl,
         });
         builder.Services.AddScoped<DemoSeeder>();
-        builder.Services.AddHttpClient("demo-browser").ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false });
+        builder.Services.AddHttpClient(DemoSeeder.Browser).ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false });
         builder.Services.AddHostedService<Seeding>();
         return sandbox;
     }

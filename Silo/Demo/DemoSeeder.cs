@@ -16,6 +16,9 @@ public sealed class DemoSeeder(IServiceProvider services, IHttpClientFactory htt
 {
     public const string TenantName = "Demo Trading";
 
+    /// <summary>The HTTP client that gives the demo's consent in the emulator, as a user's browser would.</summary>
+    public const string Browser = "demo-browser";
+
     public async Task<Guid?> SeedAsync(Uri sandbox, CancellationToken ct)
     {
         var db = services.GetRequiredService<AppDb>();
@@ -25,7 +28,7 @@ public sealed class DemoSeeder(IServiceProvider services, IHttpClientFactory htt
         var user = await tenants.CreateUserAsync(tenant.Id, new UserRequest("demo"), ct);
 
         // The emulator's user consents at once: follow its redirect back to our callback by hand.
-        using var browser = http.CreateClient("demo-browser");
+        using var browser = http.CreateClient(Browser);
         var created = await browser.PostAsJsonAsync(new Uri(sandbox, "/sandbox/organisations"), new { name = "Demo Company (NZ)" }, ct);
         var organisation = (await created.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>(ct))!["id"]!.GetValue<Guid>();
         (await browser.PutAsJsonAsync(new Uri(sandbox, "/sandbox/consent"), new { organisationIds = new[] { organisation } }, ct)).EnsureSuccessStatusCode();

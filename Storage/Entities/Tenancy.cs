@@ -45,6 +45,10 @@ public sealed class TenantSettings
     public AlertType AlertType { get; set; } = AlertType.Internal;
     /// <summary>The mailing list, one address per line.</summary>
     public string AlertEmails { get; set; } = "";
+    /// <summary>Where each payment pulled from Xero is posted (S5.3), signed with the secret below.</summary>
+    public string? PaymentsWebhookUrl { get; set; }
+    /// <summary>Encrypted with Data Protection; shown once, when it is made.</summary>
+    public string? PaymentsWebhookSecretProtected { get; set; }
     public DateTime UpdatedAt { get; set; }
 }
 

@@ -26,6 +26,9 @@ public sealed partial class KeyRingGuard(AppDb db, KeyEncryption encryption, ILo
     /// <summary>The Data Protection purpose of the Xero tokens in <c>xero_connections</c>.</summary>
     public const string TokenPurpose = "InventorySync.Xero.Tokens.v1";
 
+    /// <summary>The Data Protection purpose of the payments webhook secrets in <c>tenant_settings</c>.</summary>
+    public const string WebhookSecretPurpose = "InventorySync.Webhooks.Secrets.v1";
+
     private const long AdvisoryLockKey = 0x1_5E_5C_00_02;
     private static readonly XNamespace Dsig = "http://www.w3.org/2000/09/xmldsig#";
     private static readonly XNamespace XmlEnc = "http://www.w3.org/2001/04/xmlenc#";
@@ -75,26 +78,28 @@ public sealed partial class KeyRingGuard(AppDb db, KeyEncryption encryption, ILo
     }
 
     /// <summary>
-    /// Reads the tokens through a ring of the stored keys and seals them again through a ring of one new key, both
-    /// private to this method; then the new key, the tokens and the deletion of the stale keys commit together, so
-    /// that a start that dies half-way leaves the ring as it was. The node's own ring is first read after this.
+    /// Reads the secrets (Xero tokens, webhook secrets) through a ring of the stored keys and seals them again
+    /// through a ring of one new key, both private to this method; then the new key, the secrets and the deletion of
+    /// the stale keys commit together, so that a start that dies half-way leaves the ring as it was. The node's own
+    /// ring is first read after this.
     /// </summary>
     private async Task ReprotectAsync(List<Guid> stale, CancellationToken ct)
     {
         var rows = await db.DataProtectionKeys.AsNoTracking().Select(k => k.Xml!).ToListAsync(ct);
-        var stored = new MemoryRing(rows.Select(XElement.Parse));
-        var reader = (IPersistedDataProtector)Ring(stored, encryption.Previous).CreateProtector(TokenPurpose);
+        var stored = Ring(new MemoryRing(rows.Select(XElement.Parse)), encryption.Previous);
         var fresh = new MemoryRing([]);
-        var writer = Ring(fresh, null).CreateProtector(TokenPurpose);
+        var sealing = Ring(fresh, null);
 
         var connections = await db.XeroConnections
             .Where(c => c.AccessTokenProtected != null || c.RefreshTokenProtected != null).ToListAsync(ct);
         foreach (var connection in connections)
         {
-            connection.AccessTokenProtected = Reseal(connection.AccessTokenProtected);
-            connection.RefreshTokenProtected = Reseal(connection.RefreshTokenProtected);
+            connection.AccessTokenProtected = Reseal(connection.AccessTokenProtected, TokenPurpose);
+            connection.RefreshTokenProtected = Reseal(connection.RefreshTokenProtected, TokenPurpose);
             connection.Version++;
         }
+        foreach (var settings in await db.Settings.Where(s => s.PaymentsWebhookSecretProtected != null).ToListAsync(ct))
+            settings.PaymentsWebhookSecretProtected = Reseal(settings.PaymentsWebhookSecretProtected, WebhookSecretPurpose);
 
         await using var tx = await db.BeginWriteAsync(ct);
         db.DataProtectionKeys.AddRange(fresh.Stored);
@@ -104,10 +109,11 @@ public sealed partial class KeyRingGuard(AppDb db, KeyEncryption encryption, ILo
         await tx.CommitAsync(ct);
         LogReprotected(stale.Count, connections.Count, encryption.Certificate.Thumbprint);
 
-        string? Reseal(string? sealedText) => sealedText is null
+        string? Reseal(string? sealedText, string purpose) => sealedText is null
             ? null
-            : writer.Protect(Encoding.UTF8.GetString(reader.DangerousUnprotect(
-                Base64Url.DecodeFromChars(sealedText), ignoreRevocationErrors: true, out _, out _)));
+            : sealing.CreateProtector(purpose).Protect(Encoding.UTF8.GetString(
+                ((IPersistedDataProtector)stored.CreateProtector(purpose)).DangerousUnprotect(
+                    Base64Url.DecodeFromChars(sealedText), ignoreRevocationErrors: true, out _, out _)));
     }
 
     /// <summary>A Data Protection ring over <paramref name="keys"/>; its new keys go under the current certificate.

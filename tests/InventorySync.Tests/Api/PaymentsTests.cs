@@ -3,6 +3,7 @@ using InventorySync.Contracts;
 using InventorySync.Grains;
 using InventorySync.Grains.Sync;
 using InventorySync.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Core.Internal;
 using X = InventorySync.Xero.Models;
@@ -182,6 +183,40 @@ public abstract class PaymentsTests(XeroApp fixture) : XeroApiTest(fixture)
 
         Assert.Empty((await FeedAsync(user, tenantId)).Items);
         Assert.Equal(18m, await AmountDueAsync(user, tenantId, invoice.Id));
+    }
+
+    [Fact]
+    public async Task A_pulled_payment_reaches_the_signed_webhook_once_even_after_the_receiver_was_down()
+    {
+        var (tenantId, user, org, invoice, _) = await SyncedInvoiceAsync("HOOK-1");
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Down = true;
+        var path = $"{TenantPath(tenantId)}/settings/payments-webhook";
+        var hook = await (await user.PutJsonAsync(path, new { url = receiver.Url })).ReadAsync<PaymentWebhookResponse>();
+        Assert.StartsWith("whsec_", hook.Secret);
+        Assert.Equal((receiver.Url, (string?)null), ((await (await user.GetAsync(path))
+            .ReadAsync<PaymentWebhookResponse>()) is var shown ? (shown.Url, shown.Secret) : default));
+        XeroAccountant.Pay(Xero.State, org, await XeroIdAsync(user, tenantId, invoice.Id), 8m, new DateOnly(2026, 11, 6));
+
+        Assert.Equal(1, await App.Services.GetRequiredService<IGrainFactory>()
+            .GetGrain<ISyncCoordinatorGrain>(tenantId).PullPaymentsAsync());
+        await Xero.Nodes.UntilAsync(() => Task.FromResult(receiver.Refused > 0), "the receiver refused a delivery");
+        receiver.Down = false;
+        await Xero.Nodes.UntilAsync(() => Task.FromResult(receiver.Received.Count > 0), "the delivery came again");
+        await Xero.Nodes.UntilAsync(() => App.WithDbAsync(db => db.Outbox.AnyAsync(m =>
+            m.TenantId == tenantId && m.Kind == "payment-webhook" && m.SentAt != null)), "the delivery was recorded");
+        App.Clock.Advance(TimeSpan.FromHours(1));
+        await Xero.Nodes.UntilAsync(() => App.WithDbAsync(db => db.Outbox.AllAsync(m => m.SentAt != null)),
+            "the outbox is empty");
+
+        var delivery = Assert.Single(receiver.Received);
+        var pulled = Assert.Single((await FeedAsync(user, tenantId)).Items);
+        Assert.Equal("sha256=" + Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(hook.Secret!), delivery.Body)), delivery.Headers["X-InventorySync-Signature"]);
+        var change = System.Text.Json.JsonSerializer.Deserialize<PaymentWebhookEvent>(delivery.Body, Http.Json)!;
+        Assert.Equal(($"{pulled.Id:N}-1", "payment.pulled", tenantId, pulled.Id, 8m),
+            (change.Id, change.Type, change.TenantId, change.Payment.Id, change.Payment.Amount));
+        Assert.Equal(change.Id, delivery.Headers["X-InventorySync-Delivery"]);
     }
 
     [Theory]

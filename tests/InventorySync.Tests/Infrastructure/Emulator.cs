@@ -52,7 +52,17 @@ public sealed class Emulator : IAsyncDisposable
         builder.UseSetting("Xero:ClientSecret", SandboxState.ClientSecret);
         builder.UseSetting("Xero:RedirectUri", "http://localhost" + InventorySync.Api.Endpoints.XeroConnectionApi.CallbackPath);
         foreach (var url in new[] { "LoginUrl", "IdentityUrl", "ApiUrl" }) builder.UseSetting($"Xero:{url}", "http://localhost");
-        builder.ConfigureTestServices(s => s.ConfigureHttpClientDefaults(h => h.ConfigurePrimaryHttpMessageHandler(() => Sandbox.GetTestServer().CreateHandler())));
+        // Xero's clients (and the demo's consent) only: the product's other calls (payments webhooks) go out over
+        // real HTTP.
+        builder.ConfigureTestServices(s =>
+        {
+            s.AddHttpClient(InventorySync.Silo.Demo.DemoSeeder.Browser)
+                .ConfigurePrimaryHttpMessageHandler(() => Sandbox.GetTestServer().CreateHandler());
+            s.AddHttpClient<InventorySync.Xero.Client.XeroIdentity>()
+                .ConfigurePrimaryHttpMessageHandler(() => Sandbox.GetTestServer().CreateHandler());
+            s.AddHttpClient<InventorySync.Xero.Client.XeroApi>()
+                .ConfigurePrimaryHttpMessageHandler(() => Sandbox.GetTestServer().CreateHandler());
+        });
     }
 
     /// <summary>
