@@ -16,7 +16,7 @@ namespace InventorySync.Grains.Connections;
 /// state, a test call, and disconnecting.
 /// </summary>
 public sealed class XeroConnections(AppDb db, XeroIdentity identity, XeroApi api, XeroTokenProvider tokens, XeroTokenStore store,
-    IOptions<XeroOptions> options, TimeProvider clock)
+    IGrainFactory grains, IOptions<XeroOptions> options, TimeProvider clock)
 {
     public static readonly TimeSpan ConsentLifetime = TimeSpan.FromMinutes(15);
 
@@ -59,6 +59,8 @@ public sealed class XeroConnections(AppDb db, XeroIdentity identity, XeroApi api
         connection.OrganisationName = chosen.TenantName;
         store.Protect(connection, granted, now);
         await db.SaveChangesAsync(ct);
+        // Connected, the tenant's payments pull starts (or, connected again, goes on).
+        await grains.GetGrain<ISyncCoordinatorGrain>(connection.TenantId).FollowScheduleAsync();
         return ToResponse(connection);
     }
 
@@ -104,6 +106,7 @@ public sealed class XeroConnections(AppDb db, XeroIdentity identity, XeroApi api
         c.Version++;
         c.UpdatedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(ct);
+        await grains.GetGrain<ISyncCoordinatorGrain>(tenantId).FollowScheduleAsync();
     }
 
     /// <summary>The tenant's organisation to call; a 409 when the tenant is not connected.</summary>

@@ -70,16 +70,19 @@ public sealed partial class NodeStartup(
     }
 
     /// <summary>
-    /// A single node keeps its reminders in memory: every tenant with a schedule gets its reminder again, and
-    /// activating its coordinator also resumes a run the last process left active (ADR 0016).
+    /// A single node keeps its reminders in memory: every tenant with a schedule or a payments pull gets its reminders
+    /// again, and activating its coordinator also resumes a run the last process left active (ADR 0016).
     /// </summary>
     private async Task FollowSchedulesAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDb>();
+        var pulling = db.XeroConnections.Where(c => c.Status == ConnectionStatus.Connected).Select(c => c.TenantId)
+            .Intersect(db.Settings.Where(s => s.PaymentDirection != PaymentDirection.Push).Select(s => s.TenantId));
         var tenants = await db.Schedules.Select(s => s.TenantId)
             .Union(db.Runs.Where(r => r.State == RunState.Queued || r.State == RunState.Running)
                 .Select(r => r.TenantId))
+            .Union(pulling)
             .ToListAsync(ct);
         foreach (var tenantId in tenants) await grains.GetGrain<ISyncCoordinatorGrain>(tenantId).FollowScheduleAsync();
     }

@@ -116,6 +116,40 @@ public abstract class PaymentsTests(XeroApp fixture) : XeroApiTest(fixture)
     }
 
     [Fact]
+    public async Task The_pull_reminder_brings_back_a_refund_on_our_credit_note_and_ignores_payments_on_others()
+    {
+        var (tenantId, user, org, _, sale) = await SyncedInvoiceAsync("REF-1");
+        var note = await (await user.PostJsonAsync($"{TenantPath(tenantId)}/credit-notes", new
+        {
+            kind = "Sale", contactId = sale.ContactId, creditNoteNumber = "CN-R1", date = "2026-11-05",
+            currencyCode = "NZD", lines = new[] { new { description = "Returned", quantity = 1, unitAmount = 20m,
+                taxRate = 15 } },
+        })).ReadAsync<CreditNoteResponse>(HttpStatusCode.Created);
+        await (await user.PostAsync($"{TenantPath(tenantId)}/credit-notes/{note.Id}/authorise", null))
+            .ReadAsync<CreditNoteResponse>();
+        await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
+        var noteInXero = Guid.Parse((await (await user.GetAsync($"{TenantPath(tenantId)}/credit-notes/{note.Id}"))
+            .ReadAsync<CreditNoteResponse>()).Sync.XeroId!);
+        var othersInvoice = new X.Invoice
+        {
+            InvoiceID = Guid.NewGuid(), Type = "ACCREC", InvoiceNumber = "BY-HAND-1", Status = "AUTHORISED",
+            Total = 40m, AmountDue = 40m, AmountPaid = 0m, Contact = new X.Contact { Name = "Walk-in" },
+        };
+        lock (Xero.State.Gate) org.Invoices[othersInvoice.InvoiceID.Value] = othersInvoice;
+        XeroAccountant.Pay(Xero.State, org, othersInvoice.InvoiceID.Value, 3m, new DateOnly(2026, 11, 6));
+        XeroAccountant.Pay(Xero.State, org, noteInXero, 10m, new DateOnly(2026, 11, 7), creditNote: true);
+
+        // No run: the tenant's pull reminder, registered when it connected, brings the refund back.
+        await Xero.Nodes.UntilAsync(async () => (await FeedAsync(user, tenantId)).Items.Count > 0, "a pull");
+
+        var refund = Assert.Single((await FeedAsync(user, tenantId)).Items);
+        Assert.Equal((PaymentKind.Refund, note.Id, 10m, PaymentSource.Xero),
+            (refund.Kind, refund.DocumentId, refund.Amount, refund.Source));
+        Assert.Equal(13m, (await (await user.GetAsync($"{TenantPath(tenantId)}/credit-notes/{note.Id}"))
+            .ReadAsync<CreditNoteResponse>()).RemainingCredit);
+    }
+
+    [Fact]
     public async Task Push_only_pulls_nothing_and_spends_no_call_on_it()
     {
         var (tenantId, user, org, invoice, _) = await SyncedInvoiceAsync("PUSH-1");
