@@ -13,7 +13,8 @@ public interface ISyncCoordinatorGrain : IGrainWithGuidKey
 
     /// <summary>
     /// Registers, moves or removes the auto-sync reminder to match the tenant's schedule, and the payments pull's to
-    /// match its connection and payment setting (after a change, or at start where reminders are not durable). It also goes on with a run left active.
+    /// match its connection and payment setting (after a change, or at start where reminders are not durable). It
+    /// also goes on with a run left active.
     /// </summary>
     Task FollowScheduleAsync();
 

@@ -46,7 +46,8 @@ public static class DocumentsApi
             OperatorApi.Created(req, await s.CreateAsync(tenantId, body, ct)));
         if (list)
             group.MapGet("/", (Guid tenantId, [AsParameters] PageRequest page,
-                DocumentService<TEntity, TRequest, TResponse> s, CancellationToken ct) => s.ListAsync(tenantId, page, ct));
+                DocumentService<TEntity, TRequest, TResponse> s, CancellationToken ct) =>
+                s.ListAsync(tenantId, page, ct));
         group.MapGet("/{id:guid}", (Guid tenantId, Guid id, DocumentService<TEntity, TRequest, TResponse> s, CancellationToken ct) =>
             s.GetAsync(tenantId, id, ct));
         group.MapPut("/{id:guid}", (Guid tenantId, Guid id, TRequest body, DocumentService<TEntity, TRequest, TResponse> s, CancellationToken ct) =>

@@ -23,7 +23,8 @@ public abstract class PaymentKindBase<TRequest>(PaymentKind kind, string name, s
     public async Task ApplyAsync(AppDb db, Payment p, TRequest request, CancellationToken ct)
     {
         if (p.FromXero)
-            throw new ConflictException($"This {name} was pulled from Xero ({p.Sync.XeroId}): change or delete it there.");
+            throw new ConflictException(
+                $"This {name} was pulled from Xero ({p.Sync.XeroId}): change or delete it there.");
         var r = Read(request);
         var v = new Validation();
         v.RequiredId(targetField, r.TargetId);

@@ -20,10 +20,12 @@ public sealed class PaymentAccounts(IReadOnlyList<X.Account> chart, IReadOnlyDic
     private string? BankProblem()
     {
         if (Bank is null)
-            return "No Bank account is mapped: map the Xero bank account the money goes through in the account mapping.";
+            return "No Bank account is mapped: map the Xero bank account the money goes through in the account "
+                   + "mapping.";
         var bank = Find(Bank);
         if (bank is null)
-            return $"The mapped Bank account {Bank} does not exist in Xero: map one of the organisation's bank accounts.";
+            return $"The mapped Bank account {Bank} does not exist in Xero: map one of the organisation's bank "
+                   + "accounts.";
         return bank.Type == "BANK" ? Inactive(bank, "Bank")
             : $"The mapped Bank account {Describe(bank)} is not a bank account in Xero (it is {bank.Type}): map a bank "
               + "account.";
@@ -34,7 +36,8 @@ public sealed class PaymentAccounts(IReadOnlyList<X.Account> chart, IReadOnlyDic
         var (name, type) = kind == BankTransactionKind.CustomerCredit
             ? ("Customer Credits", "a current liability")
             : ("Supplier Deposits", "a current asset");
-        var advice = $"create it in Xero as {type} account with tax None and \"Enable payments to this account\" ticked";
+        var advice =
+            $"create it in Xero as {type} account with tax None and \"Enable payments to this account\" ticked";
         if (CodeFor(kind) is not { } code)
             return $"No {name} account is mapped: {advice}, and map it in the account mapping.";
         var account = Find(code);
@@ -46,7 +49,8 @@ public sealed class PaymentAccounts(IReadOnlyList<X.Account> chart, IReadOnlyDic
     }
 
     private static string? Inactive(X.Account account, string name) => account.Status is null or "ACTIVE" ? null
-        : $"The mapped {name} account {Describe(account)} is archived in Xero: restore it there or map another account.";
+        : $"The mapped {name} account {Describe(account)} is archived in Xero: restore it there or map another "
+          + "account.";
 
     private X.Account? Find(string code) =>
         chart.FirstOrDefault(a => string.Equals(a.Code, code, StringComparison.OrdinalIgnoreCase));

@@ -8,6 +8,6 @@ public static class PaymentLabel
 {
     public static string Of(Payment p) => Of(p.Amount, p.Date);
 
-    public static string Of(decimal amount, DateOnly date) =>
-        $"{amount.ToString(CultureInfo.InvariantCulture)} on {date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+    public static string Of(decimal amount, DateOnly date) => string.Create(CultureInfo.InvariantCulture,
+        $"{amount} on {date:yyyy-MM-dd}");
 }

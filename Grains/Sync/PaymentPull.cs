@@ -159,6 +159,7 @@ public sealed partial class PaymentPull(
     private partial void LogNotOurs(Guid tenantId, Guid? paymentId, string? document);
 
     [LoggerMessage(EventId = 6302, Level = LogLevel.Information,
-        Message = "Tenant {TenantId}: Xero payment {PaymentId} is identical to our payment {OurId}; not imported again")]
+        Message = "Tenant {TenantId}: Xero payment {PaymentId} is identical to our payment {OurId}; not imported "
+                  + "again")]
     private partial void LogDuplicate(Guid tenantId, Guid? paymentId, Guid ourId);
 }

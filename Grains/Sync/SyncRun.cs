@@ -283,28 +283,30 @@ public sealed class SyncRun(
         ready = ready.Except(changed).ToList();
         if (ready.Count == 0) return;
         var accounts = new PaymentAccounts(await c.Xero.GetAccountsAsync(ct), c.Accounts);
-        var refused = ready.Select(b => (Doc: b, Problem: accounts.ProblemFor(b.Kind))).Where(x => x.Problem is not null)
-            .ToList();
+        var refused = ready.Select(b => (Doc: b, Problem: accounts.ProblemFor(b.Kind)))
+            .Where(x => x.Problem is not null).ToList();
         await ReportAsync(c, refused.Select(x => new Outcome(Entity(x.Doc), x.Doc, Label(x.Doc), SyncAction.Create,
             SyncStatus.Failed, x.Problem, x.Doc.Version)));
         ready = ready.Except(refused.Select(x => x.Doc)).ToList();
         foreach (var group in ready.GroupBy(b => b.Kind))
-            await PushAsync(c, Entity(group.First()), "BankTransactions", group.ToList(), Label, b => new X.BankTransaction
-            {
-                Type = b.Kind == BankTransactionKind.CustomerCredit ? "RECEIVE" : "SPEND",
-                Contact = new X.Contact { ContactID = Guid.Parse(contacts[b.ContactId]) },
-                BankAccount = new X.AccountRef { Code = accounts.Bank },
-                Date = Iso(b.Date), Reference = b.Reference, LineAmountTypes = "NoTax",
-                LineItems =
-                [
-                    new X.LineItem
-                    {
-                        Description = Label(b), Quantity = 1, UnitAmount = b.Amount, TaxType = "NONE",
-                        AccountCode = accounts.CodeFor(b.Kind),
-                    },
-                ],
-            }, s => s.BankTransactionID, ct);
+            await PushAsync(c, Entity(group.First()), "BankTransactions", group.ToList(), Label, ToXero,
+                s => s.BankTransactionID, ct);
 
+        X.BankTransaction ToXero(BankTransaction b) => new()
+        {
+            Type = b.Kind == BankTransactionKind.CustomerCredit ? "RECEIVE" : "SPEND",
+            Contact = new X.Contact { ContactID = Guid.Parse(contacts[b.ContactId]) },
+            BankAccount = new X.AccountRef { Code = accounts.Bank },
+            Date = Iso(b.Date), Reference = b.Reference, LineAmountTypes = "NoTax",
+            LineItems =
+            [
+                new X.LineItem
+                {
+                    Description = Label(b), Quantity = 1, UnitAmount = b.Amount, TaxType = "NONE",
+                    AccountCode = accounts.CodeFor(b.Kind),
+                },
+            ],
+        };
         static SyncEntity Entity(BankTransaction b) =>
             b.Kind == BankTransactionKind.CustomerCredit ? SyncEntity.CustomerCredit : SyncEntity.SupplierDeposit;
         static string Label(BankTransaction b) =>

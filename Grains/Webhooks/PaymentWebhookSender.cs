@@ -20,7 +20,10 @@ public sealed class PaymentWebhookSender(IHttpClientFactory http, PaymentWebhook
         var body = Encoding.UTF8.GetBytes(message.Payload);
         using var request = new HttpRequestMessage(HttpMethod.Post, target.Url)
         {
-            Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
+            Content = new ByteArrayContent(body)
+            {
+                Headers = { ContentType = new MediaTypeHeaderValue("application/json") },
+            },
         };
         request.Headers.Add("X-InventorySync-Delivery", change.Id);
         request.Headers.Add("X-InventorySync-Event", change.Type);

@@ -29,7 +29,8 @@ public static class DemoMode
             ["Xero:LoginUrl"] = sandboxUrl, ["Xero:IdentityUrl"] = sandboxUrl, ["Xero:ApiUrl"] = sandboxUrl,
         });
         builder.Services.AddScoped<DemoSeeder>();
-        builder.Services.AddHttpClient(DemoSeeder.Browser).ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false });
+        builder.Services.AddHttpClient(DemoSeeder.Browser)
+            .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false });
         builder.Services.AddHostedService<Seeding>();
         return sandbox;
     }

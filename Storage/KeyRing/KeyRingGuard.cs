@@ -99,7 +99,8 @@ public sealed partial class KeyRingGuard(AppDb db, KeyEncryption encryption, ILo
             connection.Version++;
         }
         foreach (var settings in await db.Settings.Where(s => s.PaymentsWebhookSecretProtected != null).ToListAsync(ct))
-            settings.PaymentsWebhookSecretProtected = Reseal(settings.PaymentsWebhookSecretProtected, WebhookSecretPurpose);
+            settings.PaymentsWebhookSecretProtected =
+                Reseal(settings.PaymentsWebhookSecretProtected, WebhookSecretPurpose);
 
         await using var tx = await db.BeginWriteAsync(ct);
         db.DataProtectionKeys.AddRange(fresh.Stored);
