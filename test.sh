@@ -12,6 +12,13 @@ if ! /usr/bin/python3 -c "import aiosmtpd" 2>/dev/null; then
     || { as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq python3-aiosmtpd >/dev/null; }
 fi
 
+# The browser tests drive a real headless Chromium through chromedriver (Debian packages).
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  echo "Installing Chromium and its driver (Debian packages chromium, chromium-driver)..."
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver >/dev/null \
+    || { as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium chromium-driver >/dev/null; }
+fi
+
 log="$PGWORK/test.log"
 status=0
 dotnet test InventorySync.sln --nologo "$@" 2>&1 | tee "$log" || status=$?

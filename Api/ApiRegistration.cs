@@ -40,6 +40,7 @@ public static class ApiRegistration
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddSingleton<OperatorKey>();
+        services.AddScoped<ApiKeyPrincipals>();
         services.AddScoped<TenantAccessFilter>();
         services.AddAuthentication(ApiKeyAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);

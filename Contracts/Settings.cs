@@ -34,7 +34,8 @@ public sealed record SyncTransactionResponse(
         SyncStatus Status,
     string? Message, string? XeroId, DateTime At);
 
-public sealed record TransactionQuery(SyncEntity? Entity, SyncStatus? Status, Guid? RunId, int? Page, int? PageSize);
+public sealed record TransactionQuery(SyncEntity? Entity, SyncStatus? Status, Guid? RunId, int? Page, int? PageSize,
+    Guid? DocumentId = null);
 
 public sealed record MaintenanceWindowRequest(DateTime? StartsAt, DateTime? EndsAt, string? Reason);
 

@@ -3,6 +3,7 @@ using InventorySync.Api.Hosting;
 using InventorySync.Grains;
 using InventorySync.Silo;
 using InventorySync.Storage;
+using InventorySync.Web;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
@@ -18,10 +19,12 @@ await using var sandbox = InventorySync.Silo.Demo.DemoMode.IsOn(builder.Configur
 builder.AddStorage();
 builder.AddGrains();
 builder.AddApi();
+builder.AddWeb();
 builder.AddSilo();
 
 var app = builder.Build();
 app.MapApi();
+app.MapWeb();
 await app.RunAsync();
 // A start that failed for good (the reason is in the log) ends the process with an error code.
 return app.Services.GetRequiredService<StartupGate>().Ready.IsFaulted ? 1 : 0;

@@ -1,11 +1,8 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
-using InventorySync.Grains.Tenants;
-using InventorySync.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +10,8 @@ namespace InventorySync.Api.Auth;
 
 /// <summary>Bearer API keys: the operator key, or a tenant user's key looked up by its hash.</summary>
 public sealed class ApiKeyAuthentication(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, AppDb db, OperatorKey operatorKey)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
+    ApiKeyPrincipals principals)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -26,24 +24,8 @@ public sealed class ApiKeyAuthentication(
             return AuthenticateResult.NoResult();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
             return AuthenticateResult.Fail("The Authorization header must be 'Bearer <API key>'.");
-        var hash = ApiKeys.Hash(header["Bearer ".Length..].Trim());
-
-        if (operatorKey.Matches(hash))
-            return Success([new(ClaimTypes.Name, "operator"), new(ClaimTypes.Role, Caller.OperatorRole)]);
-
-        var user = await db.Users.AsNoTracking().Where(u => u.KeyHash == hash)
-            .Join(db.Tenants, u => u.TenantId, t => t.Id, (u, t) => new { u.Id, u.Name, u.TenantId, u.RevokedAt, t.Status })
-            .FirstOrDefaultAsync(Context.RequestAborted);
-        if (user is null)
-            return AuthenticateResult.Fail("The API key is not valid.");
-        if (user.RevokedAt is not null)
-            return AuthenticateResult.Fail("The API key has been revoked.");
-        return Success([
-            new(ClaimTypes.NameIdentifier, user.Id.ToString()),
-            new(ClaimTypes.Name, user.Name),
-            new(Caller.TenantClaim, user.TenantId.ToString()),
-            new(Caller.TenantStatusClaim, user.Status.ToString()),
-        ]);
+        var (claims, refusal) = await principals.ForKeyAsync(header["Bearer ".Length..], Context.RequestAborted);
+        return claims is null ? AuthenticateResult.Fail(refusal!) : Success(claims);
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -15,19 +15,31 @@ public sealed class TenantAccessFilter(AppDb db) : IEndpointFilter
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        if (!Guid.TryParse(http.GetRouteValue("tenantId")?.ToString(), out var tenantId))
-            return Problems.Result(StatusCodes.Status404NotFound, "The tenant was not found.");
-        var caller = Caller.From(http.User);
+        var tenantId = Guid.TryParse(http.GetRouteValue("tenantId")?.ToString(), out var id) ? id : (Guid?)null;
+        return await TenantAccess.RefusalAsync(db, Caller.From(http.User), tenantId, http.RequestAborted)
+            is { } refusal
+            ? Problems.Result(refusal.Status, refusal.Message)
+            : await next(context);
+    }
+}
+
+/// <summary>Whether a caller may see a tenant: the API's routes and the web pages ask the same.</summary>
+public static class TenantAccess
+{
+    public sealed record Refusal(int Status, string Message);
+
+    public static async Task<Refusal?> RefusalAsync(AppDb db, Caller caller, Guid? tenantId, CancellationToken ct)
+    {
+        if (tenantId is null) return new(StatusCodes.Status404NotFound, "The tenant was not found.");
         if (!caller.IsOperator && caller.TenantId != tenantId)
-            return Problems.Result(StatusCodes.Status404NotFound, $"The tenant {tenantId} was not found.");
+            return new(StatusCodes.Status404NotFound, $"The tenant {tenantId} was not found.");
         // A user's key was read together with its tenant's status; only the operator's calls need a look-up.
         var status = caller.IsOperator
-            ? await db.Tenants.Where(t => t.Id == tenantId).Select(t => (TenantStatus?)t.Status).FirstOrDefaultAsync(http.RequestAborted)
+            ? await db.Tenants.Where(t => t.Id == tenantId).Select(t => (TenantStatus?)t.Status).FirstOrDefaultAsync(ct)
             : caller.TenantStatus;
-        if (status is null)
-            return Problems.Result(StatusCodes.Status404NotFound, $"The tenant {tenantId} was not found.");
+        if (status is null) return new(StatusCodes.Status404NotFound, $"The tenant {tenantId} was not found.");
         if (status == TenantStatus.Disabled && !caller.IsOperator)
-            return Problems.Result(StatusCodes.Status403Forbidden, $"The tenant {tenantId} is disabled; ask the operator to enable it.");
-        return await next(context);
+            return new(StatusCodes.Status403Forbidden, $"The tenant {tenantId} is disabled; ask the operator to enable it.");
+        return null;
     }
 }

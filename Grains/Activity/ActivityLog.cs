@@ -34,6 +34,7 @@ public sealed class ActivityLog(AppDb db, TimeProvider clock)
         if (q.To is { } to) entries = entries.Where(a => a.At <= to.ToUniversalTime());
         if (q.Type is { } type) entries = entries.Where(a => a.Type == type.ToString());
         if (!string.IsNullOrWhiteSpace(q.User)) entries = entries.Where(a => a.UserName == q.User.Trim());
+        if (!string.IsNullOrWhiteSpace(q.Search)) entries = entries.Where(a => a.Summary.Contains(q.Search.Trim()));
         return await entries.OrderByDescending(a => a.At).ThenByDescending(a => a.Id).ToPagedAsync(new PageRequest(q.Page, q.PageSize),
             a => new ActivityResponse(a.Id, a.At, Enum.Parse<ActivityType>(a.Type), a.UserName, a.Summary,
                 a.Details is null ? null : JsonSerializer.Deserialize<JsonElement>(a.Details)), ct);

@@ -22,6 +22,7 @@ public sealed class SyncQueries(AppDb db)
         if (q.Entity is { } entity) query = query.Where(t => t.Entity == entity);
         if (q.Status is { } status) query = query.Where(t => t.Status == status);
         if (q.RunId is { } run) query = query.Where(t => t.RunId == run);
+        if (q.DocumentId is { } document) query = query.Where(t => t.DocumentId == document);
         return await query.OrderByDescending(t => t.Id).ToPagedAsync(new PageRequest(q.Page, q.PageSize), t => ToResponse(tenantId, t), ct);
     }
 

@@ -1,0 +1,49 @@
+using System.Security.Claims;
+using InventorySync.Grains.Tenants;
+using InventorySync.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace InventorySync.Api.Auth;
+
+/// <summary>
+/// Who an API key is: the operator, or a tenant's user (looked up by the key's hash, with its tenant's status). The
+/// API reads it from each request's bearer key, the web pages once at sign-in and again on each request by user id.
+/// </summary>
+public sealed class ApiKeyPrincipals(AppDb db, OperatorKey operatorKey)
+{
+    /// <summary>The claims of the key's holder, or why the key is refused.</summary>
+    public async Task<(Claim[]? Claims, string? Refusal)> ForKeyAsync(string key, CancellationToken ct)
+    {
+        var hash = ApiKeys.Hash(key.Trim());
+        if (operatorKey.Matches(hash)) return (Operator(hash), null);
+        var user = await db.Users.AsNoTracking().Where(u => u.KeyHash == hash).Select(u => u.Id)
+            .FirstOrDefaultAsync(ct);
+        return user == Guid.Empty ? (null, "The API key is not valid.") : await ForUserAsync(user, ct);
+    }
+
+    /// <summary>The claims of a user as they are now, or why the user is refused (revoked, removed).</summary>
+    public async Task<(Claim[]? Claims, string? Refusal)> ForUserAsync(Guid userId, CancellationToken ct)
+    {
+        var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)
+            .Join(db.Tenants, u => u.TenantId, t => t.Id, (u, t) => new { u.Id, u.Name, u.TenantId, u.RevokedAt, t.Status })
+            .FirstOrDefaultAsync(ct);
+        if (user is null) return (null, "The API key is not valid.");
+        if (user.RevokedAt is not null) return (null, "The API key has been revoked.");
+        return ([
+            new(ClaimTypes.NameIdentifier, user.Id.ToString()),
+            new(ClaimTypes.Name, user.Name),
+            new(Caller.TenantClaim, user.TenantId.ToString()),
+            new(Caller.TenantStatusClaim, user.Status.ToString()),
+        ], null);
+    }
+
+    /// <summary>Whether an operator's claims still hold: the key they were made from is still the operator key.
+    /// </summary>
+    public bool IsOperatorStill(ClaimsPrincipal principal) =>
+        principal.FindFirstValue(OperatorKeyClaim) is { } hash && operatorKey.Matches(hash);
+
+    private const string OperatorKeyClaim = "operator_key_hash";
+
+    private static Claim[] Operator(string hash) =>
+        [new(ClaimTypes.Name, "operator"), new(ClaimTypes.Role, Caller.OperatorRole), new(OperatorKeyClaim, hash)];
+}

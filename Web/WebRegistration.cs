@@ -1,0 +1,69 @@
+using System.Security.Claims;
+using InventorySync.Api.Auth;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace InventorySync.Web;
+
+/// <summary>
+/// The accountant's web pages (S9.2–S9.3), server-rendered Razor Pages over the same services as the API. A user signs
+/// in with an API key once; a secure, http-only cookie carries who they are, checked against the database on every
+/// request so that a revoked key signs its pages out too. The API never accepts the cookie: only bearer keys.
+/// </summary>
+public static class WebRegistration
+{
+    public const string CookieScheme = "Pages";
+    public const string Policy = "pages";
+
+    public static IHostApplicationBuilder AddWeb(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/Tenants", Policy);
+            o.Conventions.AuthorizePage("/Index", Policy);
+            // Signing out checks the form's antiforgery token against the signed-in user.
+            o.Conventions.AuthorizePage("/SignOut", Policy);
+        });
+        services.AddAuthentication().AddCookie(CookieScheme, o =>
+        {
+            o.Cookie.Name = "inventorysync";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.LoginPath = "/sign-in";
+            o.AccessDeniedPath = "/sign-in";
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+            o.Events.OnValidatePrincipal = ValidateAsync;
+        });
+        services.AddAuthorizationBuilder().AddPolicy(Policy,
+            p => p.AddAuthenticationSchemes(CookieScheme).RequireAuthenticatedUser());
+        return builder;
+    }
+
+    public static WebApplication MapWeb(this WebApplication app)
+    {
+        app.MapRazorPages();
+        return app;
+    }
+
+    /// <summary>The cookie holds while its key does: the user is not revoked, or the operator key is unchanged.
+    /// </summary>
+    private static async Task ValidateAsync(CookieValidatePrincipalContext context)
+    {
+        var principals = context.HttpContext.RequestServices.GetRequiredService<ApiKeyPrincipals>();
+        var caller = Caller.From(context.Principal!);
+        if (caller.IsOperator)
+        {
+            if (!principals.IsOperatorStill(context.Principal!)) context.RejectPrincipal();
+            return;
+        }
+        var (claims, _) = await principals.ForUserAsync(caller.UserId ?? Guid.Empty, context.HttpContext.RequestAborted);
+        if (claims is null) context.RejectPrincipal();
+        else context.ReplacePrincipal(new ClaimsPrincipal(new ClaimsIdentity(claims, CookieScheme)));
+    }
+}
