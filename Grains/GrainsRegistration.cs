@@ -41,6 +41,7 @@ public static class GrainsRegistration
         services.AddScoped<Schedules>();
         services.AddScoped<AutoSyncSlots>();
         services.AddScoped<SyncRun>();
+        services.AddSingleton<SyncMetrics>();
         services.AddScoped<PaymentPull>();
         services.AddScoped<PaymentLists>();
         services.AddOptions<PaymentPullOptions>().BindConfiguration(PaymentPullOptions.Section)

@@ -25,6 +25,7 @@ builder.AddSilo();
 var app = builder.Build();
 app.MapApi();
 app.MapWeb();
+app.MapOperations();
 await app.RunAsync();
 // A start that failed for good (the reason is in the log) ends the process with an error code.
 return app.Services.GetRequiredService<StartupGate>().Ready.IsFaulted ? 1 : 0;

@@ -1,7 +1,13 @@
 using System.Net;
 using InventorySync.Api.Endpoints;
 using InventorySync.Api.Hosting;
+using InventorySync.Api;
 using InventorySync.Grains;
+using InventorySync.Web;
+using InventorySync.Xero.Client;
+using Orleans.Dashboard;
+using Npgsql;
+using OpenTelemetry.Metrics;
 using InventorySync.Silo.Workers;
 using InventorySync.Xero;
 using InventorySync.Storage;
@@ -24,10 +30,31 @@ public static class SiloRegistration
         // Data Protection pre-loads its key ring while the host starts, before the migrations have created its table;
         // without the pre-load the ring is read on first use, after the StartupGate has opened.
         HostedServices.Remove(builder.Services, "DataProtectionHostedService");
-        builder.UseOrleans(silo => ConfigureSilo(silo, builder.Configuration));
+        builder.UseOrleans(silo =>
+        {
+            ConfigureSilo(silo, builder.Configuration);
+            silo.AddDashboard();
+        });
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(XeroMetrics.MeterName, "Microsoft.Orleans")
+            .AddAspNetCoreInstrumentation()
+            .AddRuntimeInstrumentation()
+            .AddNpgsqlInstrumentation()
+            .AddPrometheusExporter());
         // The silo starts once the database is migrated (its tables come with the migrations): NodeStartup starts it.
         HostedServices.Remove(builder.Services, "SiloHostedService");
         return builder;
+    }
+
+    /// <summary>
+    /// For operators: <c>/metrics</c> in Prometheus' format (bearer operator key) and the Orleans Dashboard at
+    /// <c>/dashboard</c> (the operator key, as a bearer or signed in on the web pages).
+    /// </summary>
+    public static WebApplication MapOperations(this WebApplication app)
+    {
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(ApiRegistration.OperatorPolicy);
+        app.MapOrleansDashboard("/dashboard").RequireAuthorization(WebRegistration.OperatorPolicy);
+        return app;
     }
 
     private static void ConfigureSilo(ISiloBuilder silo, IConfiguration configuration)

@@ -18,6 +18,9 @@ public static class WebRegistration
     public const string CookieScheme = "Pages";
     public const string Policy = "pages";
 
+    /// <summary>The operator, signed in on the pages or with the bearer key (the Orleans Dashboard).</summary>
+    public const string OperatorPolicy = "operator-pages";
+
     public static IHostApplicationBuilder AddWeb(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -40,8 +43,10 @@ public static class WebRegistration
             o.SlidingExpiration = true;
             o.Events.OnValidatePrincipal = ValidateAsync;
         });
-        services.AddAuthorizationBuilder().AddPolicy(Policy,
-            p => p.AddAuthenticationSchemes(CookieScheme).RequireAuthenticatedUser());
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policy, p => p.AddAuthenticationSchemes(CookieScheme).RequireAuthenticatedUser())
+            .AddPolicy(OperatorPolicy, p => p.AddAuthenticationSchemes(CookieScheme, ApiKeyAuthentication.SchemeName)
+                .RequireRole(Caller.OperatorRole));
         return builder;
     }
 

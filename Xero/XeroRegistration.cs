@@ -15,6 +15,7 @@ public static class XeroRegistration
             .Validate(o => o.WindowMargin >= TimeSpan.Zero, "Xero:WindowMargin must not be negative")
             .ValidateOnStart();
         builder.Services.AddSingleton<XeroLimits>();
+        builder.Services.AddSingleton<XeroMetrics>();
         builder.Services.AddSingleton<XeroTokenProvider>();
         builder.Services.AddSingleton<IXeroRefreshGate, InProcessRefreshGate>();
         builder.Services.AddHttpClient<XeroIdentity>();

@@ -20,7 +20,8 @@ namespace InventorySync.Grains.Sync;
 /// An auto run leaves documents that failed before for a manual one.
 /// </summary>
 public sealed class SyncRun(
-    AppDb db, XeroApi api, DocumentGrains grains, ActivityLog activity, Alerts.Alerts alerts, TimeProvider clock)
+    AppDb db, XeroApi api, DocumentGrains grains, ActivityLog activity, Alerts.Alerts alerts, SyncMetrics metrics,
+    TimeProvider clock)
 {
     private sealed class Context(Run run, XeroOrganisation xero, IReadOnlyDictionary<AccountPurpose, string> accounts,
         bool onboarding, PaymentDirection payments)
@@ -444,6 +445,7 @@ public sealed class SyncRun(
             await alerts.RaiseAsync(run.TenantId, ended, ct);
         }
         await db.SaveChangesAsync(ct);
+        metrics.Ended(run);
     }
 
     private static List<X.LineItem> Lines(LineItemDocument d, string? defaultAccount) => d.Lines.OrderBy(l => l.LineNumber).Select(l => new X.LineItem

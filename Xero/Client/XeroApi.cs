@@ -25,10 +25,13 @@ public sealed partial class XeroApi
     private readonly TimeProvider _clock;
     private readonly ILogger<XeroApi> _log;
     private readonly ResiliencePipeline _retrying;
+    private readonly XeroMetrics _metrics;
 
-    public XeroApi(HttpClient http, XeroTokenProvider tokens, XeroLimits limits, IOptions<XeroOptions> options, TimeProvider clock, ILogger<XeroApi> log)
+    public XeroApi(HttpClient http, XeroTokenProvider tokens, XeroLimits limits, IOptions<XeroOptions> options,
+        TimeProvider clock, XeroMetrics metrics, ILogger<XeroApi> log)
     {
-        (_http, _tokens, _limits, _options, _clock, _log) = (http, tokens, limits, options.Value, clock, log);
+        (_http, _tokens, _limits, _options, _clock, _metrics, _log) =
+            (http, tokens, limits, options.Value, clock, metrics, log);
         _http.Timeout = Timeout.InfiniteTimeSpan;
         _retrying = new ResiliencePipelineBuilder { TimeProvider = clock }
             .AddRetry(new RetryStrategyOptions
@@ -59,6 +62,7 @@ public sealed partial class XeroApi
     private async Task<HttpResponseMessage> SendOnceAsync(Guid tenantId, string xeroTenantId, Func<HttpRequestMessage> build, CancellationToken ct)
     {
         var org = _limits.For(xeroTenantId);
+        org.TenantId = tenantId;
         var refreshed = false;
         for (var waits = 0; ; waits++)
         {
@@ -74,6 +78,7 @@ public sealed partial class XeroApi
                 request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
                 response = await SendWithTimeoutAsync(request, ct);
                 _limits.Observe(org, response.Headers);
+                _metrics.Answered((int)response.StatusCode);
                 LogCall(request.Method.Method, request.RequestUri.AbsolutePath, (int)response.StatusCode);
             }
 

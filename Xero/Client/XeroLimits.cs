@@ -39,6 +39,8 @@ public sealed class XeroLimits : IDisposable
         internal Window Minute { get; }
         internal ConcurrencyLimiter Concurrency { get; }
         public int? DayRemaining { get; internal set; }
+        /// <summary>Our tenant connected to this organisation (for the day budget's metric).</summary>
+        public Guid? TenantId { get; internal set; }
         public DateTime? DaySpentUntil { get; internal set; }
 
         public void Dispose()
@@ -82,6 +84,11 @@ public sealed class XeroLimits : IDisposable
 
     /// <summary>The calls a minute this process may make for the app now.</summary>
     public int AppShare => _app.Limiter.Limit;
+
+    /// <summary>Each organisation's day budget as Xero last reported it, with its tenant.</summary>
+    public IEnumerable<(Guid TenantId, int Remaining)> DayBudgets() =>
+        _orgs.Values.Where(o => o is { TenantId: not null, DayRemaining: not null })
+            .Select(o => (o.TenantId!.Value, o.DayRemaining!.Value));
 
     public Organisation For(string xeroTenantId) => _orgs.GetOrAdd(xeroTenantId, _ => new Organisation(_options, _clock));
 
