@@ -39,16 +39,20 @@ public class Cluster : IAsyncLifetime
 
     public HttpClient On(int node, string key) => Nodes.Live[node % Nodes.Live.Count].ClientWithKey(key);
 
-    /// <summary>A tenant with a user, connected to a new organisation in the emulator, with its accounts mapped.</summary>
-    public async Task<(Guid TenantId, string Key, XeroSandbox.State.Org Org)> ConnectedTenantAsync(string name = "Cluster Trading")
+    /// <summary>
+    /// A tenant with a user, connected to a new organisation in the emulator through <paramref name="node"/> (where
+    /// its coordinator is first activated), with its accounts mapped.
+    /// </summary>
+    public async Task<(Guid TenantId, string Key, XeroSandbox.State.Org Org)> ConnectedTenantAsync(
+        string name = "Cluster Trading", int node = 0)
     {
         var admin = On(0, AppFactory.AdminKey);
         var tenant = await (await admin.PostJsonAsync("/api/v1/tenants", new { name, timeZone = "Europe/London" }))
             .ReadAsync<TenantResponse>(HttpStatusCode.Created);
         var key = (await (await admin.PostJsonAsync($"{ApiTest.TenantPath(tenant.Id)}/users", new { name = "Ada" }))
             .ReadAsync<CreatedUserResponse>(HttpStatusCode.Created)).ApiKey;
-        var user = On(0, key);
-        var org = await Xero.ConnectAsync(Nodes.Live[0], user, tenant.Id);
+        var user = On(node, key);
+        var org = await Xero.ConnectAsync(Nodes.Live[node % Nodes.Live.Count], user, tenant.Id);
         await (await user.PutJsonAsync($"{ApiTest.TenantPath(tenant.Id)}/account-mappings", new { sales = "200", purchases = "300", bank = "090" }))
             .ReadNodeAsync();
         return (tenant.Id, key, org);
