@@ -18,6 +18,9 @@ namespace InventorySync.Silo;
 public static class SiloRegistration
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>The Orleans Dashboard's hosted service, which NodeStartup starts once the silo runs.</summary>
+    public const string DashboardKey = "orleans-dashboard";
     private const string ServiceId = "inventorysync";
 
     public static IHostApplicationBuilder AddSilo(this IHostApplicationBuilder builder)
@@ -40,9 +43,17 @@ public static class SiloRegistration
             .AddAspNetCoreInstrumentation()
             .AddRuntimeInstrumentation()
             .AddNpgsqlInstrumentation()
-            .AddPrometheusExporter());
-        // The silo starts once the database is migrated (its tables come with the migrations): NodeStartup starts it.
+            // Each scrape reads the meters afresh: Prometheus scrapes seldom, and a cached answer would lag a run.
+            .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+        // The silo starts once the database is migrated (its tables come with the migrations): NodeStartup starts it,
+        // and the dashboard after it (the dashboard's start calls grains; a node whose silo never started, its
+        // database unreachable, could not stop while the dashboard waited on them).
         HostedServices.Remove(builder.Services, "SiloHostedService");
+        var dashboard = HostedServices.Remove(builder.Services, "DashboardHost");
+        builder.Services.AddKeyedSingleton<IHostedService>(DashboardKey, (services, _) => dashboard.ImplementationType
+            is { } type
+            ? (IHostedService)ActivatorUtilities.CreateInstance(services, type)
+            : (IHostedService)dashboard.ImplementationFactory!(services));
         return builder;
     }
 

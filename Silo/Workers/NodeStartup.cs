@@ -11,13 +11,15 @@ namespace InventorySync.Silo.Workers;
 
 /// <summary>
 /// Brings the database up to date (Orleans' tables included), checks the key ring and loads the operator key,
-/// starts the Orleans silo, then opens the <see cref="StartupGate"/>. Runs in the background so /healthz answers at
-/// once; a database that is not reachable yet is retried with backoff. A start that fails for good fails the gate.
+/// starts the Orleans silo and its dashboard, then opens the <see cref="StartupGate"/>. Runs in the background so
+/// /healthz answers at once; a database that is not reachable yet is retried with backoff. A start that fails for
+/// good fails the gate.
 /// </summary>
 public sealed partial class NodeStartup(
     IServiceScopeFactory scopes, StartupGate gate, OperatorKey operatorKey, Orleans.Runtime.Silo silo,
     IEnumerable<Orleans.IConfigurationValidator> validators, IGrainFactory grains, IOptions<StorageOptions> storage,
-    TimeProvider clock, ILogger<NodeStartup> log) : BackgroundService
+    [FromKeyedServices(SiloRegistration.DashboardKey)] IHostedService dashboard, TimeProvider clock,
+    ILogger<NodeStartup> log) : BackgroundService
 {
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(30);
     private bool _siloStarted;
@@ -30,6 +32,7 @@ public sealed partial class NodeStartup(
             foreach (var validator in validators) validator.ValidateConfiguration();
             await silo.StartAsync(stoppingToken);
             _siloStarted = true;
+            await dashboard.StartAsync(stoppingToken);
             if (storage.Value.Provider == DatabaseProvider.Sqlite) await FollowSchedulesAsync(stoppingToken);
             gate.Open();
             LogReady();
