@@ -9,9 +9,9 @@ using Microsoft.Extensions.Hosting;
 namespace InventorySync.Web;
 
 /// <summary>
-/// The accountant's web pages (S9.2–S9.3), server-rendered Razor Pages over the same services as the API. A user signs
-/// in with an API key once; a secure, http-only cookie carries who they are, checked against the database on every
-/// request so that a revoked key signs its pages out too. The API never accepts the cookie: only bearer keys.
+/// The accountant's web pages (S9.2–S9.3), server-rendered Razor Pages over the same services as the API. A user
+/// signs in with an API key once; a secure, http-only cookie carries who they are, checked against the database on
+/// every request so that a revoked key signs its pages out too. The API never accepts the cookie: only bearer keys.
 /// </summary>
 public static class WebRegistration
 {
@@ -67,7 +67,8 @@ public static class WebRegistration
             if (!principals.IsOperatorStill(context.Principal!)) context.RejectPrincipal();
             return;
         }
-        var (claims, _) = await principals.ForUserAsync(caller.UserId ?? Guid.Empty, context.HttpContext.RequestAborted);
+        var (claims, _) =
+            await principals.ForUserAsync(caller.UserId ?? Guid.Empty, context.HttpContext.RequestAborted);
         if (claims is null) context.RejectPrincipal();
         else context.ReplacePrincipal(new ClaimsPrincipal(new ClaimsIdentity(claims, CookieScheme)));
     }

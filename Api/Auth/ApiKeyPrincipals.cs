@@ -25,7 +25,8 @@ public sealed class ApiKeyPrincipals(AppDb db, OperatorKey operatorKey)
     public async Task<(Claim[]? Claims, string? Refusal)> ForUserAsync(Guid userId, CancellationToken ct)
     {
         var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)
-            .Join(db.Tenants, u => u.TenantId, t => t.Id, (u, t) => new { u.Id, u.Name, u.TenantId, u.RevokedAt, t.Status })
+            .Join(db.Tenants, u => u.TenantId, t => t.Id,
+                (u, t) => new { u.Id, u.Name, u.TenantId, u.RevokedAt, t.Status })
             .FirstOrDefaultAsync(ct);
         if (user is null) return (null, "The API key is not valid.");
         if (user.RevokedAt is not null) return (null, "The API key has been revoked.");

@@ -39,7 +39,8 @@ public static class TenantAccess
             : caller.TenantStatus;
         if (status is null) return new(StatusCodes.Status404NotFound, $"The tenant {tenantId} was not found.");
         if (status == TenantStatus.Disabled && !caller.IsOperator)
-            return new(StatusCodes.Status403Forbidden, $"The tenant {tenantId} is disabled; ask the operator to enable it.");
+            return new(StatusCodes.Status403Forbidden,
+                $"The tenant {tenantId} is disabled; ask the operator to enable it.");
         return null;
     }
 }

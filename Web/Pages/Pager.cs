@@ -8,6 +8,9 @@ public sealed record Pager(int Page, int PageSize, int TotalCount, IQueryCollect
 {
     public int PageCount => Math.Max(1, (TotalCount + PageSize - 1) / PageSize);
 
+    public static Pager Of<T>(Contracts.Paged<T> page, IQueryCollection query) =>
+        new(page.Page, page.PageSize, page.TotalCount, query);
+
     public string Link(int page)
     {
         var query = new QueryBuilder(Query.Where(q => q.Key != "p").SelectMany(q => q.Value,

@@ -63,7 +63,8 @@ public abstract class TenantPageModel : PageModel
         catch (RequestValidationException e)
         {
             Errors = e.Errors;
-            Message = "Nothing was saved: " + string.Join(" ", e.Errors.Select(x => $"{x.Key} {string.Join(" ", x.Value)}"));
+            Message = "Nothing was saved: "
+                      + string.Join(" ", e.Errors.Select(x => $"{x.Key} {string.Join(" ", x.Value)}"));
         }
         catch (Exception e) when (e is ConflictException or NotConfiguredException or RunConflictException
                                       or MaintenanceException or NotFoundException)
@@ -75,7 +76,8 @@ public abstract class TenantPageModel : PageModel
 
     /// <summary>A time as the tenant reads it, in its own time zone.</summary>
     public string Local(DateTime? utc) => utc is { } at
-        ? TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(at, DateTimeKind.Utc), _zone).ToString("yyyy-MM-dd HH:mm:ss")
+        ? TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(at, DateTimeKind.Utc), _zone)
+            .ToString("yyyy-MM-dd HH:mm:ss")
         : "";
 
     public string ZoneName => _zone.Id;

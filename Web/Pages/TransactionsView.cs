@@ -7,7 +7,7 @@ namespace InventorySync.Web.Pages;
 public sealed record TransactionsView(Paged<SyncTransactionResponse> Page, IQueryCollection Query,
     TenantPageModel Tenant)
 {
-    public Pager Pager => new(Page.Page, Page.PageSize, Page.TotalCount, Query);
+    public Pager Pager => Pager.Of(Page, Query);
 
     /// <summary>The document's page: its transactions, from every run.</summary>
     public string DocumentLink(SyncTransactionResponse t) =>

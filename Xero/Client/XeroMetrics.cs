@@ -18,7 +18,8 @@ public sealed class XeroMetrics
         _calls = meter.CreateCounter<long>("inventorysync.xero.calls", "{call}",
             "Calls answered by Xero, by HTTP status (429: refused by its rate limits)");
         meter.CreateObservableGauge("inventorysync.xero.day_budget_remaining", () => limits.DayBudgets()
-                .Select(b => new Measurement<int>(b.Remaining, new KeyValuePair<string, object?>("tenant", b.TenantId))),
+                .Select(b => new Measurement<int>(b.Remaining,
+                    new KeyValuePair<string, object?>("tenant", b.TenantId))),
             "{call}", "Calls left of the organisation's day, as Xero's last answer said");
     }
 

@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace InventorySync.Web.Pages.Tenants;
 
-/// <summary>"See Sync History" (S3.10): every run, manual or auto, newest first, each opening its transactions.</summary>
+/// <summary>"See Sync History" (S3.10): every run, manual or auto, newest first, each opening its transactions.
+/// </summary>
 public sealed class HistoryModel(SyncQueries queries) : TenantPageModel
 {
     [BindProperty(SupportsGet = true, Name = "p")] public int? PageNumber { get; set; }

@@ -30,7 +30,8 @@ public sealed class ReconciliationModel(Reconciliations reconciliations) : Tenan
     {
         var ct = HttpContext.RequestAborted;
         if (ReportId is { } id)
-            await TryAsync(async () => Report = await reconciliations.GetAsync(TenantId, id, new PageRequest(1, 200), ct));
+            await TryAsync(async () =>
+                Report = await reconciliations.GetAsync(TenantId, id, new PageRequest(1, 200), ct));
         Reports = await reconciliations.ListAsync(TenantId, new PageRequest(1, 20), ct);
     }
 

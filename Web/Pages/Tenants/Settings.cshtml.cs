@@ -44,7 +44,8 @@ public sealed class SettingsModel(SettingsService settings, XeroConnections conn
         var dto = new TenantSettingsDto(Form.ExportAttachments, Form.PaymentDirection,
             new AutoSyncSettingsDto(Form.AutoSyncEnabled, Form.StartDate, Form.StartTime, Form.Every, Form.Unit),
             new AlertSettingsDto(Form.AlertType,
-                (Form.Emails ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)));
+                (Form.Emails ?? "").Split('\n',
+                    StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)));
         if (await TryAsync(() => settings.UpdateAsync(TenantId, dto, Caller.Name, HttpContext.RequestAborted)))
             return RedirectToPage(new { tenantId = TenantId, saved = true });
         await LoadAccountsAsync();

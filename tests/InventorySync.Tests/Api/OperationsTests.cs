@@ -25,7 +25,8 @@ public abstract partial class OperationsTests(XeroApp fixture) : XeroApiTest(fix
     [GeneratedRegex("""^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?<labels>.*)\})? (?<value>\S+)""")]
     private static partial Regex SampleLine();
 
-    [GeneratedRegex("""(?<key>[a-zA-Z_][a-zA-Z0-9_]*)="(?<value>(\\.|[^"\\])*)" """, RegexOptions.IgnorePatternWhitespace)]
+    [GeneratedRegex("""(?<key>[a-zA-Z_][a-zA-Z0-9_]*)="(?<value>(\\.|[^"\\])*)" """,
+        RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex Label();
 
     protected static List<Sample> Parse(string text) => text.Split('\n')
@@ -85,7 +86,8 @@ public abstract partial class OperationsTests(XeroApp fixture) : XeroApiTest(fix
 }
 
 [Collection(MetricsCollection.Name)]
-public sealed class OperationsTests_Sqlite(SqliteXeroApp fixture) : OperationsTests(fixture), IClassFixture<SqliteXeroApp>;
+public sealed class OperationsTests_Sqlite(SqliteXeroApp fixture)
+    : OperationsTests(fixture), IClassFixture<SqliteXeroApp>;
 
 [Collection(MetricsCollection.Name)]
 public sealed class OperationsTests_Postgres(PostgresXeroApp fixture)

@@ -110,7 +110,8 @@ public abstract class PaymentsTests(XeroApp fixture) : XeroApiTest(fixture)
         Assert.NotNull(deleted.DeletedInXeroAt);
         Assert.Equal(23m, await AmountDueAsync(user, tenantId, invoice.Id));
         var activity = await (await user.GetAsync(
-            $"{TenantPath(tenantId)}/activity?type={ActivityType.PaymentsPulled}")).ReadAsync<Paged<ActivityResponse>>();
+                $"{TenantPath(tenantId)}/activity?type={ActivityType.PaymentsPulled}"))
+            .ReadAsync<Paged<ActivityResponse>>();
         Assert.Equal(["Pulled 0 payments from Xero, 1 deleted there", "Pulled 1 payments from Xero"],
             activity.Items.Select(a => a.Summary));
     }
@@ -196,8 +197,8 @@ public abstract class PaymentsTests(XeroApp fixture) : XeroApiTest(fixture)
             new { invoiceId = invoice.Id, amount = 5m, date = "2026-11-03" })).ProblemAsync(HttpStatusCode.Conflict);
 
         Assert.Contains(first.Id.ToString(), (string?)refused["detail"]);
-        Assert.Single((await (await user.GetAsync($"{TenantPath(tenantId)}/payments")).ReadAsync<Paged<PaymentResponse>>())
-            .Items);
+        Assert.Single((await (await user.GetAsync($"{TenantPath(tenantId)}/payments"))
+            .ReadAsync<Paged<PaymentResponse>>()).Items);
         // Another day is another payment.
         await PayAsync(user, tenantId, invoice.Id, date: "2026-11-04");
     }
@@ -226,11 +227,13 @@ public abstract class PaymentsTests(XeroApp fixture) : XeroApiTest(fixture)
         await using var receiver = await WebhookReceiver.StartAsync();
         receiver.Down = true;
         var path = $"{TenantPath(tenantId)}/settings/payments-webhook";
-        var hook = await (await user.PutJsonAsync(path, new { url = receiver.Url })).ReadAsync<PaymentWebhookResponse>();
+        var hook = await (await user.PutJsonAsync(path, new { url = receiver.Url }))
+            .ReadAsync<PaymentWebhookResponse>();
         Assert.StartsWith("whsec_", hook.Secret);
         Assert.Equal((receiver.Url, (string?)null), ((await (await user.GetAsync(path))
             .ReadAsync<PaymentWebhookResponse>()) is var shown ? (shown.Url, shown.Secret) : default));
-        XeroAccountant.Pay(Xero.State, org, await XeroIdAsync(user, tenantId, invoice.Id), 8m, new DateOnly(2026, 11, 6));
+        XeroAccountant.Pay(Xero.State, org, await XeroIdAsync(user, tenantId, invoice.Id), 8m,
+            new DateOnly(2026, 11, 6));
 
         Assert.Equal(1, await App.Services.GetRequiredService<IGrainFactory>()
             .GetGrain<ISyncCoordinatorGrain>(tenantId).PullPaymentsAsync());
@@ -245,8 +248,9 @@ public abstract class PaymentsTests(XeroApp fixture) : XeroApiTest(fixture)
 
         var delivery = Assert.Single(receiver.Received);
         var pulled = Assert.Single((await FeedAsync(user, tenantId)).Items);
-        Assert.Equal("sha256=" + Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(
-            System.Text.Encoding.UTF8.GetBytes(hook.Secret!), delivery.Body)), delivery.Headers["X-InventorySync-Signature"]);
+        var signature = System.Security.Cryptography.HMACSHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(hook.Secret!), delivery.Body);
+        Assert.Equal("sha256=" + Convert.ToHexStringLower(signature), delivery.Headers["X-InventorySync-Signature"]);
         var change = System.Text.Json.JsonSerializer.Deserialize<PaymentWebhookEvent>(delivery.Body, Http.Json)!;
         Assert.Equal(($"{pulled.Id:N}-1", "payment.pulled", tenantId, pulled.Id, 8m),
             (change.Id, change.Type, change.TenantId, change.Payment.Id, change.Payment.Amount));

@@ -47,7 +47,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
                 return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
             }
             receiver._received.Enqueue(new Delivery(
-                http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+                http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(),
+                    StringComparer.OrdinalIgnoreCase),
                 body.ToArray()));
             return Results.Ok();
         });

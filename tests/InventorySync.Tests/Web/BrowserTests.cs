@@ -1,6 +1,7 @@
 using System.Net;
 using InventorySync.Contracts;
 using InventorySync.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using OpenQA.Selenium;
 
 namespace InventorySync.Tests.Web;
@@ -132,5 +133,29 @@ public sealed class BrowserTests(BrowserApp app) : XeroApiTest(app), IClassFixtu
         app.Until(d => d.Url.Contains("type=AutoSyncChanged", StringComparison.Ordinal));
         var entry = Assert.Single(Driver.FindElements(By.CssSelector("#activity tbody tr")));
         Assert.Contains("Auto-sync changed by Ada: off → on, every 2 hours from 2026-11-10 09:30", entry.Text);
+    }
+
+    [Fact]
+    public async Task The_reconciliation_page_shows_the_cost_first_then_the_reports_result()
+    {
+        var (tenantId, key, _) = await TenantWithTransactionsAsync();
+        SignIn(key);
+        app.Open($"/tenants/{tenantId}/reconciliation");
+        SetValue("rec-from", "2026-11-01");
+        SetValue("rec-to", "2026-11-30");
+
+        Driver.FindElement(By.Id("price")).Click();
+        var cost = app.Until(d => d.FindElement(By.Id("message"))).Text;
+        Assert.StartsWith("This report would cost 3 Xero calls;", cost);
+        Assert.Empty(await App.WithDbAsync(db => db.Reconciliations.Where(r => r.TenantId == tenantId).ToListAsync()));
+
+        Driver.FindElement(By.Id("start")).Click();
+        app.Until(d => d.Url.Contains("reportId=", StringComparison.Ordinal));
+        await Xero.Nodes.UntilAsync(() => App.WithDbAsync(db => db.Reconciliations.AnyAsync(r =>
+            r.TenantId == tenantId && r.State != nameof(ReconciliationState.Running))), "the report finished");
+        Driver.Navigate().Refresh();
+        Assert.StartsWith("Completed: 3 Xero calls", Driver.FindElement(By.Id("report-state")).Text);
+        // The invoice Xero refused is ours alone.
+        Assert.Equal("1 difference.", Driver.FindElement(By.Id("report-outcome")).Text);
     }
 }
