@@ -22,20 +22,16 @@ public sealed class DemoSeeder(IServiceProvider services, IHttpClientFactory htt
     public async Task<Guid?> SeedAsync(Uri sandbox, CancellationToken ct)
     {
         var db = services.GetRequiredService<AppDb>();
-        if (await db.Tenants.AnyAsync(t => t.Name == TenantName, ct)) return null;
+        if (await db.Tenants.Where(t => t.Name == TenantName).Select(t => (Guid?)t.Id).FirstOrDefaultAsync(ct)
+            is { } existing)
+        {
+            await ReconnectAsync(db, sandbox, existing, ct);
+            return null;
+        }
         var tenants = services.GetRequiredService<TenantService>();
         var tenant = await tenants.CreateAsync(new TenantRequest(TenantName, "Pacific/Auckland"), ct);
         var user = await tenants.CreateUserAsync(tenant.Id, new UserRequest("demo"), ct);
-
-        // The emulator's user consents at once: follow its redirect back to our callback by hand.
-        using var browser = http.CreateClient(Browser);
-        var created = await browser.PostAsJsonAsync(new Uri(sandbox, "/sandbox/organisations"), new { name = "Demo Company (NZ)" }, ct);
-        var organisation = (await created.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>(ct))!["id"]!.GetValue<Guid>();
-        (await browser.PutAsJsonAsync(new Uri(sandbox, "/sandbox/consent"), new { organisationIds = new[] { organisation } }, ct)).EnsureSuccessStatusCode();
-        var connections = services.GetRequiredService<XeroConnections>();
-        var consent = await browser.GetAsync((await connections.ConnectAsync(tenant.Id, ct)).AuthorizeUrl, ct);
-        var back = System.Web.HttpUtility.ParseQueryString(consent.Headers.Location!.Query);
-        await connections.CallbackAsync(back["code"], back["state"], null, ct);
+        await ConnectAsync(sandbox, tenant.Id, ct);
 
         var settings = services.GetRequiredService<SettingsService>();
         await settings.PutAccountMappingsAsync(tenant.Id, new AccountMappingsDto("200", "300", "090", "840", "640"), ct);
@@ -67,5 +63,52 @@ public sealed class DemoSeeder(IServiceProvider services, IHttpClientFactory htt
 
             """);
         return tenant.Id;
+    }
+
+    /// <summary>
+    /// The emulator keeps nothing across restarts: the demo tenant is connected to a fresh organisation, and its
+    /// documents go to it again (their ids in the old one mean nothing there).
+    /// </summary>
+    private async Task ReconnectAsync(AppDb db, Uri sandbox, Guid tenantId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await Afresh(db.Contacts, tenantId, now, ct);
+        await Afresh(db.Invoices, tenantId, now, ct);
+        await Afresh(db.CreditNotes, tenantId, now, ct);
+        await Afresh(db.Payments.Where(p => !p.FromXero), tenantId, now, ct);
+        await Afresh(db.BankTransactions, tenantId, now, ct);
+        await db.Payments.Where(p => p.TenantId == tenantId && p.FromXero).ExecuteDeleteAsync(ct);
+        await db.AttachmentExports.Where(e => e.TenantId == tenantId).ExecuteDeleteAsync(ct);
+        await ConnectAsync(sandbox, tenantId, ct);
+        Console.WriteLine($"""
+
+            ==> Demo tenant "{TenantName}" ({tenantId}) reconnected to a fresh "Demo Company (NZ)" (the emulator keeps
+                nothing across restarts); its documents go to it again. Its user's key is the one printed first.
+
+            """);
+    }
+
+    private static Task<int> Afresh<T>(IQueryable<T> documents, Guid tenantId, DateTime now, CancellationToken ct)
+        where T : TenantDocument =>
+        documents.Where(d => d.TenantId == tenantId).ExecuteUpdateAsync(u => u
+            .SetProperty(d => d.Sync.Status, SyncStatus.Pending).SetProperty(d => d.Sync.PendingSince, now)
+            .SetProperty(d => d.Sync.XeroId, (string?)null).SetProperty(d => d.Sync.SyncedVersion, (int?)null)
+            .SetProperty(d => d.Sync.Attempts, 0).SetProperty(d => d.Sync.LastError, (string?)null), ct);
+
+    /// <summary>A new organisation in the emulator, whose user consents at once: its redirect is followed by hand.
+    /// </summary>
+    private async Task ConnectAsync(Uri sandbox, Guid tenantId, CancellationToken ct)
+    {
+        using var browser = http.CreateClient(Browser);
+        var created = await browser.PostAsJsonAsync(new Uri(sandbox, "/sandbox/organisations"),
+            new { name = "Demo Company (NZ)" }, ct);
+        var organisation = (await created.EnsureSuccessStatusCode().Content
+            .ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>(ct))!["id"]!.GetValue<Guid>();
+        (await browser.PutAsJsonAsync(new Uri(sandbox, "/sandbox/consent"),
+            new { organisationIds = new[] { organisation } }, ct)).EnsureSuccessStatusCode();
+        var connections = services.GetRequiredService<XeroConnections>();
+        var consent = await browser.GetAsync((await connections.ConnectAsync(tenantId, ct)).AuthorizeUrl, ct);
+        var back = System.Web.HttpUtility.ParseQueryString(consent.Headers.Location!.Query);
+        await connections.CallbackAsync(back["code"], back["state"], null, ct);
     }
 }
