@@ -56,19 +56,21 @@ public sealed partial class DemoProcessTests
     {
         var folder = Directory.CreateTempSubdirectory("inventorysync-restart");
         var (http, sandbox) = (Ports.Free(), Ports.Free());
+        string[] urls = ["--urls", $"http://127.0.0.1:{http}"];
         var environment = new Dictionary<string, string>
         {
-            ["Demo__SandboxUrl"] = $"http://127.0.0.1:{sandbox}", ["INVENTORYSYNC_ADMIN_KEY"] = HostFactory<Program>.AdminKey,
+            ["Demo__SandboxUrl"] = $"http://127.0.0.1:{sandbox}",
+            ["INVENTORYSYNC_ADMIN_KEY"] = HostFactory<Program>.AdminKey,
         };
         try
         {
             Match demo;
-            await using (var first = SiloProcess.Start(folder.FullName, environment, "--urls", $"http://127.0.0.1:{http}"))
+            await using (var first = SiloProcess.Start(folder.FullName, environment, urls))
                 demo = await first.WaitForAsync(DemoTenant(), lines: 2);
             var (tenantId, key) = (Guid.Parse(demo.Groups[1].Value), demo.Groups[2].Value);
 
             // The emulator keeps nothing across restarts: without a new connection every run would fail.
-            await using var second = SiloProcess.Start(folder.FullName, environment, "--urls", $"http://127.0.0.1:{http}");
+            await using var second = SiloProcess.Start(folder.FullName, environment, urls);
             await second.WaitForAsync(new Regex("reconnected to a fresh"));
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
