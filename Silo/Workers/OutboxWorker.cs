@@ -8,13 +8,13 @@ public sealed class OutboxOptions
 {
     public const string Section = "Outbox";
 
-    /// <summary>How often each node looks for alert e-mails due to be sent.</summary>
+    /// <summary>How often each node looks for alert e-mails and webhook deliveries due to be sent.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>
-/// Sends the outbox's alert e-mails from every node once the database is ready; the database decides which node
-/// sends each one. A failed poll is logged and the next one comes.
+/// Sends the outbox's alert e-mails and payments webhooks from every node once the database is ready; the database
+/// decides which node sends each one. A failed poll is logged and the next one comes.
 /// </summary>
 public sealed partial class OutboxWorker(
     IServiceScopeFactory scopes, StartupGate gate, IOptions<OutboxOptions> options, TimeProvider clock,
