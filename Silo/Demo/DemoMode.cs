@@ -1,4 +1,4 @@
-using InventorySync.Storage;
+using InventorySync.Silo.Workers;
 using InventorySync.XeroSandbox;
 
 namespace InventorySync.Silo.Demo;
@@ -16,7 +16,7 @@ public static class DemoMode
     public static bool IsOn(IConfiguration config) =>
         string.IsNullOrEmpty(config["Xero:ClientId"]) && !string.Equals(config["Demo:Enabled"], "false", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Starts the emulator and points the Xero client at it; the seeding waits for the database.</summary>
+    /// <summary>Starts the emulator and points the Xero client at it; the seeding waits for the silo.</summary>
     public static async Task<WebApplication> StartAsync(WebApplicationBuilder builder)
     {
         var sandboxUrl = SandboxUrl(builder.Configuration);
@@ -31,16 +31,16 @@ public static class DemoMode
         builder.Services.AddScoped<DemoSeeder>();
         builder.Services.AddHttpClient(DemoSeeder.Browser)
             .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false });
-        builder.Services.AddHostedService<Seeding>();
+        builder.Services.AddSingleton<IBeforeServing, Seeding>();
         return sandbox;
     }
 
-    private sealed class Seeding(IServiceScopeFactory scopes, StartupGate gate, IConfiguration config, ILogger<Seeding> log)
-        : BackgroundService
+    /// <summary>Seeds the demo tenant, or connects it again after a restart, before the node serves.</summary>
+    private sealed class Seeding(IServiceScopeFactory scopes, IConfiguration config, ILogger<Seeding> log)
+        : IBeforeServing
     {
-        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        public async Task RunAsync(CancellationToken stoppingToken)
         {
-            await gate.Ready.WaitAsync(stoppingToken);
             try
             {
                 await using var scope = scopes.CreateAsyncScope();

@@ -18,8 +18,8 @@ namespace InventorySync.Silo.Workers;
 public sealed partial class NodeStartup(
     IServiceScopeFactory scopes, StartupGate gate, OperatorKey operatorKey, Orleans.Runtime.Silo silo,
     IEnumerable<Orleans.IConfigurationValidator> validators, IGrainFactory grains, IOptions<StorageOptions> storage,
-    [FromKeyedServices(SiloRegistration.DashboardKey)] IHostedService dashboard, TimeProvider clock,
-    ILogger<NodeStartup> log) : BackgroundService
+    [FromKeyedServices(SiloRegistration.DashboardKey)] IHostedService dashboard, IEnumerable<IBeforeServing> steps,
+    TimeProvider clock, ILogger<NodeStartup> log) : BackgroundService
 {
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(30);
     private bool _siloStarted;
@@ -33,6 +33,7 @@ public sealed partial class NodeStartup(
             await silo.StartAsync(stoppingToken);
             _siloStarted = true;
             await dashboard.StartAsync(stoppingToken);
+            foreach (var step in steps) await step.RunAsync(stoppingToken);
             if (storage.Value.Provider == DatabaseProvider.Sqlite) await FollowSchedulesAsync(stoppingToken);
             gate.Open();
             LogReady();
