@@ -15,16 +15,20 @@ public sealed class ApiKeyPrincipals(AppDb db, OperatorKey operatorKey)
     public async Task<(Claim[]? Claims, string? Refusal)> ForKeyAsync(string key, CancellationToken ct)
     {
         var hash = ApiKeys.Hash(key.Trim());
-        if (operatorKey.Matches(hash)) return (Operator(hash), null);
-        var user = await db.Users.AsNoTracking().Where(u => u.KeyHash == hash).Select(u => u.Id)
-            .FirstOrDefaultAsync(ct);
-        return user == Guid.Empty ? (null, "The API key is not valid.") : await ForUserAsync(user, ct);
+        return operatorKey.Matches(hash)
+            ? (Operator(hash), null)
+            : await ForUserAsync(db.Users.Where(u => u.KeyHash == hash), ct);
     }
 
     /// <summary>The claims of a user as they are now, or why the user is refused (revoked, removed).</summary>
-    public async Task<(Claim[]? Claims, string? Refusal)> ForUserAsync(Guid userId, CancellationToken ct)
+    public Task<(Claim[]? Claims, string? Refusal)> ForUserAsync(Guid userId, CancellationToken ct) =>
+        ForUserAsync(db.Users.Where(u => u.Id == userId), ct);
+
+    /// <summary>One query for the user and its tenant's status: a bearer key is read on every API request.</summary>
+    private async Task<(Claim[]? Claims, string? Refusal)> ForUserAsync(IQueryable<Storage.Entities.User> users,
+        CancellationToken ct)
     {
-        var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)
+        var user = await users.AsNoTracking()
             .Join(db.Tenants, u => u.TenantId, t => t.Id,
                 (u, t) => new { u.Id, u.Name, u.TenantId, u.RevokedAt, t.Status })
             .FirstOrDefaultAsync(ct);

@@ -24,13 +24,14 @@ public sealed class SyncRun(
     TimeProvider clock)
 {
     private sealed class Context(Run run, XeroOrganisation xero, IReadOnlyDictionary<AccountPurpose, string> accounts,
-        bool onboarding, PaymentDirection payments)
+        bool onboarding, PaymentDirection payments, bool exportAttachments)
     {
         public Run Run { get; } = run;
         /// <summary>Payments recorded here go to Xero (S5.1): the setting is Push or Both.</summary>
         public bool PushesPayments { get; } = payments != PaymentDirection.Pull;
         /// <summary>Payments entered in Xero come back, and link ours that they duplicate as they come.</summary>
         public bool PullsPayments { get; } = payments != PaymentDirection.Push;
+        public bool ExportAttachments { get; } = exportAttachments;
         public XeroOrganisation Xero { get; } = xero;
         public IReadOnlyDictionary<AccountPurpose, string> Accounts { get; } = accounts;
         public bool RetryFailed => Run.Trigger == RunTrigger.Manual;
@@ -60,10 +61,10 @@ public sealed class SyncRun(
             return;
         }
         var accounts = await db.AccountMappings.Where(m => m.TenantId == run.TenantId).ToDictionaryAsync(m => m.Purpose, m => m.AccountCode, ct);
-        var direction = await db.Settings.Where(s => s.TenantId == run.TenantId).Select(s => s.PaymentDirection)
-            .SingleAsync(ct);
+        var settings = await db.Settings.Where(s => s.TenantId == run.TenantId)
+            .Select(s => new { s.PaymentDirection, s.ExportAttachments }).SingleAsync(ct);
         var context = new Context(run, api.For(run.TenantId, xeroTenantId), accounts, connection.OnboardedAt is null,
-            direction);
+            settings.PaymentDirection, settings.ExportAttachments);
         try
         {
             await ContactsAsync(context, ct);
@@ -185,7 +186,7 @@ public sealed class SyncRun(
     private async Task AttachmentsAsync(Context c, CancellationToken ct)
     {
         var tenantId = c.Run.TenantId;
-        if (!await db.Settings.AnyAsync(s => s.TenantId == tenantId && s.ExportAttachments, ct)) return;
+        if (!c.ExportAttachments) return;
         var waiting = await AttachmentExports.Waiting(db, tenantId, c.RetryFailed).ToListAsync(ct);
         var start = new AttachmentExportStart(c.Run.Id, c.RetryFailed);
         await Parallel.ForEachAsync(waiting, new ParallelOptions { MaxDegreeOfParallelism = 5, CancellationToken = ct },
@@ -228,10 +229,8 @@ public sealed class SyncRun(
         // A payment is only sent to a document Xero holds, authorised and up to date (e.g. INV-1246 failed: its payment waits).
         var ready = await WaitForAsync(c, pending, Entity, Label,
             p => Target(p) is null ? $"waits for its {(p.Kind == PaymentKind.Payment ? "invoice" : "credit note")} to be authorised in Xero" : null, ct);
-        var changed = ready.Where(p => p.Sync.XeroId is not null).ToList();
-        await ReportAsync(c, changed.Select(p => new Outcome(Entity(p), p, Label(p), SyncAction.Update, SyncStatus.Failed,
-            "Xero does not edit payments: delete it there and record it again here.", p.Version)));
-        ready = ready.Except(changed).ToList();
+        ready = await RefuseEditsAsync(c, ready, Entity, Label,
+            "Xero does not edit payments: delete it there and record it again here.");
         if (!c.PullsPayments)
         {
             // Nothing pulled has linked a payment of ours to its twin entered in Xero: look before creating.
@@ -278,10 +277,8 @@ public sealed class SyncRun(
         var contacts = await XeroIdsAsync(db.Contacts, pending.Select(b => b.ContactId), ct);
         var ready = await WaitForAsync(c, pending, Entity, Label,
             b => contacts.ContainsKey(b.ContactId) ? null : "waits for its contact to reach Xero", ct);
-        var changed = ready.Where(b => b.Sync.XeroId is not null).ToList();
-        await ReportAsync(c, changed.Select(b => new Outcome(Entity(b), b, Label(b), SyncAction.Update,
-            SyncStatus.Failed, "Xero already holds this transaction: change it there.", b.Version)));
-        ready = ready.Except(changed).ToList();
+        ready = await RefuseEditsAsync(c, ready, Entity, Label,
+            "Xero already holds this transaction: change it there.");
         if (ready.Count == 0) return;
         var accounts = new PaymentAccounts(await c.Xero.GetAccountsAsync(ct), c.Accounts);
         var refused = ready.Select(b => (Doc: b, Problem: accounts.ProblemFor(b.Kind)))
@@ -386,6 +383,19 @@ public sealed class SyncRun(
         await ReportAsync(c, waiting.Select(x => new Outcome(entity(x.Doc), x.Doc, label(x.Doc),
             x.Doc.Sync.XeroId is null ? SyncAction.Create : SyncAction.Update, SyncStatus.Pending, x.Reason)));
         return documents.Except(waiting.Select(x => x.Doc)).ToList();
+    }
+
+    /// <summary>
+    /// Money Xero already holds is not edited through us (Xero does not take a payment's edit; a bank transaction is
+    /// changed there): an edit here fails with <paramref name="why"/>, and the others go on.
+    /// </summary>
+    private async Task<List<T>> RefuseEditsAsync<T>(Context c, List<T> documents, Func<T, SyncEntity> entity,
+        Func<T, string> label, string why) where T : TenantDocument
+    {
+        var edited = documents.Where(d => d.Sync.XeroId is not null).ToList();
+        await ReportAsync(c, edited.Select(d => new Outcome(entity(d), d, label(d), SyncAction.Update,
+            SyncStatus.Failed, why, d.Version)));
+        return documents.Except(edited).ToList();
     }
 
     /// <summary>A document voided before it ever reached Xero has nothing to void there.</summary>
