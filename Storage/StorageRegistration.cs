@@ -1,7 +1,9 @@
+using System.Data.Common;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using InventorySync.Storage.KeyRing;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,13 +50,31 @@ public static class StorageRegistration
     {
         if (storage.Provider == DatabaseProvider.Postgres)
         {
-            options.UseNpgsql(storage.Database);
+            options.UseNpgsql(WithAutoPrepare(storage.Database));
             return;
         }
         var sqlite = new SqliteConnectionStringBuilder(storage.Database) { DefaultTimeout = 30 };
         if (Path.GetDirectoryName(Path.GetFullPath(sqlite.DataSource)) is { } folder)
             Directory.CreateDirectory(folder);
         options.UseSqlite(sqlite.ToString()).AddInterceptors(new SqliteBusyTimeout());
+    }
+
+    /// <summary>Statements prepared on each connection after a few uses, unless the connection string says
+    /// otherwise.</summary>
+    public const int MaxAutoPrepare = 64;
+
+    /// <summary>
+    /// A run writes the same few statements thousands of times: prepared once per connection, PostgreSQL parses
+    /// and plans each of them once, not at every execution.
+    /// </summary>
+    public static string WithAutoPrepare(string connectionString)
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.Keys.Cast<string>().Any(k => k.Replace(" ", "").Equals("MaxAutoPrepare",
+                StringComparison.OrdinalIgnoreCase)))
+            builder.MaxAutoPrepare = MaxAutoPrepare;
+        return builder.ConnectionString;
     }
 
     private static void TryAddTimeProvider(this IServiceCollection services)

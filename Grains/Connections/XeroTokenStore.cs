@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using InventorySync.Contracts;
 using InventorySync.Storage;
 using InventorySync.Storage.KeyRing;
@@ -20,6 +21,12 @@ public sealed class XeroTokenStore(IServiceScopeFactory scopes, IDataProtectionP
 {
     private readonly IDataProtector _protector = protection.CreateProtector(KeyRingGuard.TokenPurpose);
 
+    /// <summary>
+    /// Each tenant's tokens as last read, by the ciphertext they came from: every Xero call reads the row (another
+    /// node may have refreshed), but decrypts only when the row has changed.
+    /// </summary>
+    private readonly ConcurrentDictionary<Guid, (string Access, string Refresh, XeroTokens Tokens)> _read = new();
+
     public async Task<XeroTokens?> GetAsync(Guid tenantId, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -31,7 +38,12 @@ public sealed class XeroTokenStore(IServiceScopeFactory scopes, IDataProtectionP
                 RefreshTokenProtected: { } refresh, AccessTokenExpiresAt: { } expires,
             })
             return null;
-        return new XeroTokens(_protector.Unprotect(access), _protector.Unprotect(refresh), expires);
+        if (_read.TryGetValue(tenantId, out var read) && read.Access == access && read.Refresh == refresh
+            && read.Tokens.ExpiresAt == expires)
+            return read.Tokens;
+        var tokens = new XeroTokens(_protector.Unprotect(access), _protector.Unprotect(refresh), expires);
+        _read[tenantId] = (access, refresh, tokens);
+        return tokens;
     }
 
     public async Task SaveAsync(Guid tenantId, XeroTokens tokens, CancellationToken ct)

@@ -21,6 +21,9 @@ public sealed class SyncStateWriter
     /// short.</summary>
     private const int MaxGroup = 1_000;
 
+    /// <summary>Writes waiting behind a commit before another writer takes them: two runs' batches.</summary>
+    private const int HelpAt = 100;
+
     private sealed record Write(SyncStateChange Change, SyncTransaction? Transaction);
 
     private readonly IServiceScopeFactory _scopes;
@@ -30,7 +33,7 @@ public sealed class SyncStateWriter
     {
         _scopes = scopes;
         var writers = storage.Value.Provider == DatabaseProvider.Postgres ? PostgresWriters : 1;
-        _groups = new CommitGroups<Write, bool>(CommitAsync, MaxGroup, writers, host.ApplicationStopping);
+        _groups = new CommitGroups<Write, bool>(CommitAsync, MaxGroup, writers, host.ApplicationStopping, HelpAt);
     }
 
     /// <summary>Writes asked for and not yet committed.</summary>

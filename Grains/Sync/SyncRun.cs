@@ -196,6 +196,7 @@ public sealed class SyncRun(
     private async Task CreditNotesAsync(Context c, CancellationToken ct)
     {
         var pending = await Pending(db.CreditNotes, c).ToListAsync(ct);
+        if (pending.Count == 0) return;
         var contacts = await XeroIdsAsync(db.Contacts, pending.Select(n => n.ContactId), ct);
         var ready = await WaitForAsync(c, pending, _ => SyncEntity.CreditNote, Label,
             n => contacts.ContainsKey(n.ContactId) ? null : "waits for its contact to reach Xero", ct);
@@ -214,6 +215,7 @@ public sealed class SyncRun(
     private async Task PaymentsAsync(Context c, CancellationToken ct)
     {
         var pending = await Pending(db.Payments.Where(p => !p.FromXero), c).ToListAsync(ct);
+        if (pending.Count == 0) return;
         if (!c.PushesPayments)
         {
             await WaitForAsync(c, pending, Entity, Label, _ => PullOnly, ct);
@@ -315,8 +317,8 @@ public sealed class SyncRun(
 
     /// <summary>
     /// Sends documents in batches: each document's grain counts the attempt before the batch leaves and records what
-    /// came of it, with its sync transaction. The next batch's attempts are counted while this one's outcomes are
-    /// recorded, so the grains' writes for both go in one commit.
+    /// came of it, with its sync transaction. While a batch is at Xero, the next batch's attempts are counted and the
+    /// previous batch's outcomes recorded, so the run waits on Xero or on its own writes, not on both in turn.
     /// </summary>
     /// <param name="holdBack">
     /// Refusals the caller resolves itself: those documents are not recorded here but answered with Xero's messages.
@@ -330,19 +332,29 @@ public sealed class SyncRun(
         var chunks = documents.Chunk(api.Options.BatchSize).ToList();
         var recording = Task.CompletedTask;
         var counting = chunks.Count > 0 ? SendingAsync(c, chunks[0]) : null;
-        for (var i = 0; i < chunks.Count; i++)
+        try
         {
-            var sending = await counting!;
-            await recording;
-            if (sending.Count > 0)
+            for (var i = 0; i < chunks.Count; i++)
             {
+                var sending = await counting!;
+                counting = i + 1 < chunks.Count ? SendingAsync(c, chunks[i + 1]) : null;
+                if (sending.Count == 0) continue;
                 var outcomes = await c.Xero.SaveAsync(resource, sending.Select(toXero).ToList(),
                     _ => IdempotencyKey(c.Run.TenantId, entity, sending), createOnly: false, ct);
                 var kept = outcomes.Where(o => !o.Succeeded && holdBack?.Invoke(o.Errors) == true).ToList();
                 held.AddRange(kept.Select(o => (sending[o.Index], o.Errors)));
+                await recording;
                 recording = ReportAsync(c, outcomes.Except(kept).Select(o => OutcomeOf(o, sending[o.Index])));
             }
-            counting = i + 1 < chunks.Count ? SendingAsync(c, chunks[i + 1]) : null;
+        }
+        catch
+        {
+            // The run stops (Xero refused it, or is down): the grains' writes under way finish first, and the run's
+            // error is the one reported. A batch counted and not sent is looked up in Xero before the next run
+            // creates it, as after a crash.
+            await Task.WhenAll(counting ?? Task.CompletedTask, recording).ConfigureAwait(
+                ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+            throw;
         }
         await recording;
         return held;

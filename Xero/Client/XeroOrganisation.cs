@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -67,15 +68,18 @@ public sealed class XeroOrganisation(XeroApi api, Guid tenantId, string xeroTena
         bool createOnly, CancellationToken ct) where T : IBatchElement
     {
         var outcomes = new List<BatchOutcome<T>>(elements.Count);
-        foreach (var (offset, batch) in Batches(elements, api.Options.BatchSize, api.Options.MaxBatchBytes))
+        foreach (var (offset, batch, json) in Batches(elements, api.Options.BatchSize, api.Options.MaxBatchBytes))
         {
-            var body = JsonSerializer.Serialize(new Dictionary<string, IReadOnlyList<T>> { [resource] = batch }, XeroJson.Options);
             var key = keyOf(batch);
+            var body = Body(resource, json);
             using var response = await api.SendAsync(tenantId, xeroTenantId, () =>
             {
                 var request = new HttpRequestMessage(createOnly ? HttpMethod.Put : HttpMethod.Post, $"{XeroApi.ApiPath}{resource}?summarizeErrors=false")
                 {
-                    Content = new StringContent(body, Encoding.UTF8, "application/json"),
+                    Content = new ByteArrayContent(body)
+                    {
+                        Headers = { ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" } },
+                    },
                 };
                 request.Headers.Add("Idempotency-Key", key);
                 return request;
@@ -135,26 +139,45 @@ public sealed class XeroOrganisation(XeroApi api, Guid tenantId, string xeroTena
         return await response.Content.ReadAsByteArrayAsync(ct);
     }
 
-    /// <summary>Splits elements into batches of at most <paramref name="size"/> elements and about <paramref name="maxBytes"/> of JSON.</summary>
-    public static IEnumerable<(int Offset, IReadOnlyList<T> Batch)> Batches<T>(IReadOnlyList<T> elements, int size, int maxBytes)
+    /// <summary>
+    /// Splits elements into batches of at most <paramref name="size"/> elements and about <paramref name="maxBytes"/>
+    /// of JSON; each element is serialized once, and its JSON goes into the batch's body.
+    /// </summary>
+    public static IEnumerable<(int Offset, IReadOnlyList<T> Batch, IReadOnlyList<byte[]> Json)> Batches<T>(
+        IReadOnlyList<T> elements, int size, int maxBytes)
     {
-        var batch = new List<T>();
+        var (batch, json) = (new List<T>(), new List<byte[]>());
         var bytes = 0;
         var offset = 0;
         foreach (var element in elements)
         {
-            var length = JsonSerializer.SerializeToUtf8Bytes(element, XeroJson.Options).Length + 1;
-            if (batch.Count > 0 && (batch.Count == size || bytes + length > maxBytes))
+            var utf8 = JsonSerializer.SerializeToUtf8Bytes(element, XeroJson.Options);
+            if (batch.Count > 0 && (batch.Count == size || bytes + utf8.Length + 1 > maxBytes))
             {
-                yield return (offset, batch);
+                yield return (offset, batch, json);
                 offset += batch.Count;
-                batch = [];
+                (batch, json) = ([], []);
                 bytes = 0;
             }
             batch.Add(element);
-            bytes += length;
+            json.Add(utf8);
+            bytes += utf8.Length + 1;
         }
-        if (batch.Count > 0) yield return (offset, batch);
+        if (batch.Count > 0) yield return (offset, batch, json);
+    }
+
+    /// <summary>The body of a batch: <c>{"Invoices":[...]}</c> from its elements' JSON.</summary>
+    private static byte[] Body(string resource, IReadOnlyList<byte[]> elements)
+    {
+        using var body = new MemoryStream(elements.Sum(e => e.Length + 1) + resource.Length + 8);
+        body.Write(Encoding.UTF8.GetBytes($"{{\"{resource}\":["));
+        for (var i = 0; i < elements.Count; i++)
+        {
+            if (i > 0) body.WriteByte((byte)',');
+            body.Write(elements[i]);
+        }
+        body.Write("]}"u8);
+        return body.ToArray();
     }
 
     private async Task<XeroPage<T>> GetListAsync<T>(string path, string name, XeroQuery? query, CancellationToken ct)

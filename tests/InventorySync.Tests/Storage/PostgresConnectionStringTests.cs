@@ -1,0 +1,20 @@
+using InventorySync.Storage;
+using Npgsql;
+
+namespace InventorySync.Tests.Storage;
+
+public sealed class PostgresConnectionStringTests
+{
+    [Fact]
+    public void Statements_are_prepared_automatically_unless_the_connection_string_says_otherwise()
+    {
+        var defaulted = new NpgsqlConnectionStringBuilder(
+            StorageRegistration.WithAutoPrepare("Host=db;Username=app;Password=secret"));
+        var chosen = new NpgsqlConnectionStringBuilder(
+            StorageRegistration.WithAutoPrepare("Host=db;Username=app;Password=secret;Max Auto Prepare=0"));
+
+        Assert.Equal(StorageRegistration.MaxAutoPrepare, defaulted.MaxAutoPrepare);
+        Assert.Equal("secret", defaulted.Password);
+        Assert.Equal(0, chosen.MaxAutoPrepare);
+    }
+}
