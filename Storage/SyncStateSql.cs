@@ -3,6 +3,7 @@ using InventorySync.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 
 namespace InventorySync.Storage;
 
@@ -20,8 +21,9 @@ public enum DocumentTable
 public sealed record SyncStateChange(DocumentTable Table, Guid DocumentId, int ExpectedVersion, SyncState State);
 
 /// <summary>
-/// Writes of many documents' sync columns and sync transactions, one keyed statement per row, on both providers:
-/// EF's change tracking costs more than the write itself at a run's volume. Column names, value conversions and
+/// Writes of many documents' sync columns and sync transactions: on PostgreSQL one statement per group over arrays
+/// of values, on SQLite (in-process) one prepared statement per row. EF's change tracking costs more than the write
+/// itself at a run's volume. Column names, value conversions and
 /// parameter types come from the EF model, so these statements cannot drift from the tables EF reads.
 /// </summary>
 public static class SyncStateSql
@@ -80,15 +82,27 @@ public static class SyncStateSql
             var columns = SyncColumns.Select(c => sync.FindProperty(c)!).ToList();
             var id = entity.FindProperty(nameof(TenantDocument.Id))!;
             var version = entity.FindProperty(nameof(TenantDocument.Version))!;
-            var set = string.Join(", ", columns.Select((p, c) => $"{Quote(p.GetColumnName())} = @p{c}"));
-            var sql = $"UPDATE {Quote(entity.GetTableName()!)} SET {set} " +
-                      $"WHERE {Quote(id.GetColumnName())} = @p{columns.Count} " +
-                      $"AND {Quote(version.GetColumnName())} = @p{columns.Count + 1}";
             IReadOnlyList<IProperty> parameters = [.. columns, id, version];
             var rows = group.ToList();
-            var affected = await ExecuteEachAsync(db, sql, parameters, rows.Select(r =>
-                columns.Select(p => p.PropertyInfo!.GetValue(r.State)).Append(r.DocumentId).Append(r.ExpectedVersion)
-                    .ToArray()), ct);
+            var values = rows.Select(r => columns.Select(p => p.PropertyInfo!.GetValue(r.State))
+                .Append(r.DocumentId).Append(r.ExpectedVersion).ToArray()).ToList();
+            var table = Quote(entity.GetTableName()!);
+            string Column(IProperty p) => Quote(p.GetColumnName());
+            if (db.Database.IsNpgsql())
+            {
+                // One statement for the group: each row's values come in as one array per column.
+                var set = string.Join(", ", columns.Select((p, c) => $"{Column(p)} = v.c{c}"));
+                var names = string.Join(", ", parameters.Select((_, c) => $"c{c}"));
+                var sql = $"UPDATE {table} AS t SET {set} FROM unnest({Arrays(parameters.Count)}) AS v({names}) " +
+                          $"WHERE t.{Column(id)} = v.c{columns.Count} " +
+                          $"AND t.{Column(version)} = v.c{columns.Count + 1} RETURNING t.{Column(id)}";
+                written.UnionWith(await RunOverArraysAsync(db, sql, ColumnArrays(parameters, values), ct));
+                continue;
+            }
+            var each = $"UPDATE {table} SET " +
+                       string.Join(", ", columns.Select((p, c) => $"{Column(p)} = @p{c}")) +
+                       $" WHERE {Column(id)} = @p{columns.Count} AND {Column(version)} = @p{columns.Count + 1}";
+            var affected = await ExecuteEachAsync(db, each, parameters, values, ct);
             for (var r = 0; r < rows.Count; r++)
                 if (affected[r] == 1) written.Add(rows[r].DocumentId);
         }
@@ -102,51 +116,80 @@ public static class SyncStateSql
         var entity = db.Model.FindEntityType(typeof(SyncTransaction))!;
         var properties = entity.GetProperties().Where(p => p.ValueGenerated == ValueGenerated.Never).ToList();
         var columns = string.Join(", ", properties.Select(p => Quote(p.GetColumnName())));
-        var sql = $"INSERT INTO {Quote(entity.GetTableName()!)} ({columns}) " +
-                  $"VALUES ({string.Join(", ", properties.Select((_, c) => $"@p{c}"))})";
-        await ExecuteEachAsync(db, sql, properties,
-            transactions.Select(t => properties.Select(p => p.PropertyInfo!.GetValue(t)).ToArray()), ct);
+        var table = Quote(entity.GetTableName()!);
+        var values = transactions.Select(t => properties.Select(p => p.PropertyInfo!.GetValue(t)).ToArray()).ToList();
+        if (db.Database.IsNpgsql())
+        {
+            var sql = $"INSERT INTO {table} ({columns}) SELECT * FROM unnest({Arrays(properties.Count)})";
+            await RunOverArraysAsync(db, sql, ColumnArrays(properties, values), ct);
+            return;
+        }
+        var each = $"INSERT INTO {table} ({columns}) " +
+                   $"VALUES ({string.Join(", ", properties.Select((_, c) => $"@p{c}"))})";
+        await ExecuteEachAsync(db, each, properties, values, ct);
     }
 
+    private static string Arrays(int count) => string.Join(", ", Enumerable.Range(0, count).Select(c => $"@a{c}"));
+
     /// <summary>
-    /// Runs one statement once per row of values, answering each run's rows affected: as one batch where the
-    /// provider sends batches in a single round trip (PostgreSQL), else by one prepared command (SQLite, in-process).
+    /// One PostgreSQL array parameter per column (<c>@a0</c>, <c>@a1</c>, ...), of the column's provider type after
+    /// the EF model's value conversion.
     /// </summary>
+    private static IEnumerable<NpgsqlParameter> ColumnArrays(IReadOnlyList<IProperty> columns,
+        IReadOnlyList<object?[]> rows) =>
+        columns.Select((p, c) =>
+        {
+            var converter = p.GetRelationalTypeMapping().Converter;
+            var type = converter?.ProviderClrType ?? p.ClrType;
+            if (type.IsValueType && p.IsNullable)
+                type = typeof(Nullable<>).MakeGenericType(Nullable.GetUnderlyingType(type) ?? type);
+            var array = Array.CreateInstance(type, rows.Count);
+            for (var r = 0; r < rows.Count; r++)
+            {
+                var value = rows[r][c];
+                if (converter is not null && value is not null) value = converter.ConvertToProvider(value);
+                array.SetValue(value, r);
+            }
+            return new NpgsqlParameter($"a{c}", array);
+        });
+
+    /// <summary>Runs one statement with the given parameters, answering the ids it returns (if any).</summary>
+    private static async Task<List<Guid>> RunOverArraysAsync(AppDb db, string sql, IEnumerable<NpgsqlParameter> parameters,
+        CancellationToken ct)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = TransactionOf(db);
+        command.Parameters.AddRange(parameters.ToArray());
+        var ids = new List<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) ids.Add(reader.GetGuid(0));
+        return ids;
+    }
+
+    /// <summary>Runs one statement once per row of values by one prepared command (SQLite, in-process), answering
+    /// each run's rows affected.</summary>
     private static async Task<int[]> ExecuteEachAsync(AppDb db, string sql, IReadOnlyList<IProperty> parameters,
         IEnumerable<object?[]> rows, CancellationToken ct)
     {
-        var connection = db.Database.GetDbConnection();
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-                          ?? throw new InvalidOperationException("Sync state is written inside a write transaction.");
-        await using var command = connection.CreateCommand();
-        (command.CommandText, command.Transaction) = (sql, transaction);
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = TransactionOf(db);
         var mappings = parameters.Select(p => (RelationalTypeMapping)p.GetRelationalTypeMapping()).ToList();
-        DbParameter Parameter(int c, object? value) =>
-            mappings[c].CreateParameter(command, $"@p{c}", value, parameters[c].IsNullable);
-        if (connection.CanCreateBatch)
-        {
-            await using var batch = connection.CreateBatch();
-            batch.Transaction = transaction;
-            foreach (var values in rows)
-            {
-                var statement = batch.CreateBatchCommand();
-                statement.CommandText = sql;
-                for (var c = 0; c < values.Length; c++) statement.Parameters.Add(Parameter(c, values[c]));
-                batch.BatchCommands.Add(statement);
-            }
-            if (batch.BatchCommands.Count == 0) return [];
-            await batch.ExecuteNonQueryAsync(ct);
-            return batch.BatchCommands.Select(b => b.RecordsAffected).ToArray();
-        }
         var affected = new List<int>();
         foreach (var values in rows)
         {
             command.Parameters.Clear();
-            for (var c = 0; c < values.Length; c++) command.Parameters.Add(Parameter(c, values[c]));
+            for (var c = 0; c < values.Length; c++)
+                command.Parameters.Add(
+                    mappings[c].CreateParameter(command, $"@p{c}", values[c], parameters[c].IsNullable));
             affected.Add(await command.ExecuteNonQueryAsync(ct));
         }
         return affected.ToArray();
     }
+
+    private static DbTransaction TransactionOf(AppDb db) => db.Database.CurrentTransaction?.GetDbTransaction()
+        ?? throw new InvalidOperationException("Sync state is written inside a write transaction.");
 
     private static string Quote(string name) => $"\"{name}\"";
 }

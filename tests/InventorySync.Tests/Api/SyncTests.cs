@@ -265,6 +265,37 @@ public abstract class SyncTests(XeroApp fixture) : XeroApiTest(fixture)
     }
 
     [Fact]
+    public async Task A_batch_counted_while_the_budget_ran_out_is_looked_up_and_sent_once_by_the_next_run()
+    {
+        var (tenantId, user, org) = await ConnectedTenantAsync();
+        var contact = await NewContactAsync(user, tenantId);
+        await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
+        var numbers = Enumerable.Range(1, 110).Select(i => $"INV-B{i:000}").ToList();
+        foreach (var sale in numbers.Chunk(50)) await NewSaleAsync(user, tenantId, contact.Id, sale);
+        // The pull at the run's start and one batch of 50 go through; the second batch is refused while the third's
+        // attempts are being counted.
+        lock (Xero.State.Gate) org.DayLimit = 2 + Xero.State.Requests.Count(r => r.OrgId == org.Id);
+
+        var stopped = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
+        Assert.Equal((RunState.Stopped, 50), (stopped.State, stopped.Synced));
+        var sales = await (await user.GetAsync($"{TenantPath(tenantId)}/sales?pageSize=10"))
+            .ReadAsync<Paged<OrderResponse>>();
+        var counted = sales.Items.Last().Invoices;
+        Assert.All(counted, i => Assert.Equal((SyncStatus.Pending, 1), (i.Sync.Status, i.Sync.Attempts)));
+
+        lock (Xero.State.Gate) org.DayLimit = 5000;
+        App.Clock.Advance(TimeSpan.FromHours(1));
+        var next = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
+
+        Assert.Equal((RunState.Succeeded, 60), (next.State, next.Synced));
+        var calls = Xero.Xero.RequestsTo(org).Where(r => r.At >= next.CreatedAt).ToList();
+        Assert.Contains(calls, c => c is { Method: "GET", Path: "/api.xro/2.0/Invoices" });
+        Assert.Equal(2, calls.Count(c => c.Method == "POST"));
+        lock (Xero.State.Gate)
+            Assert.Equal(numbers, org.Invoices.Values.Select(i => i.InvoiceNumber!).Order().ToList());
+    }
+
+    [Fact]
     public async Task A_run_rides_out_429s_500s_503s_and_a_timeout_and_sends_each_document_once()
     {
         var (tenantId, user, org) = await ConnectedTenantAsync();
