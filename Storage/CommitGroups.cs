@@ -36,7 +36,8 @@ public sealed class CommitGroups<TWrite, TResult>(
         Interlocked.Increment(ref _inFlight);
         if (_queue.Writer.TryWrite(pending))
         {
-            if (writers > 1 && _queue.Reader.Count >= helpAt) _backlog.Release();
+            // One signal waiting is enough to wake a helper; more would only pile up.
+            if (writers > 1 && _queue.Reader.Count >= helpAt && _backlog.CurrentCount == 0) _backlog.Release();
             return pending.Result.Task;
         }
         Interlocked.Decrement(ref _inFlight);

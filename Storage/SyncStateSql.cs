@@ -23,8 +23,8 @@ public sealed record SyncStateChange(DocumentTable Table, Guid DocumentId, int E
 /// <summary>
 /// Writes of many documents' sync columns and sync transactions: on PostgreSQL one statement per group over arrays
 /// of values, on SQLite (in-process) one prepared statement per row. EF's change tracking costs more than the write
-/// itself at a run's volume. Column names, value conversions and
-/// parameter types come from the EF model, so these statements cannot drift from the tables EF reads.
+/// itself at a run's volume. Column names, value conversions and parameter types come from the EF model, so these
+/// statements cannot drift from the tables EF reads.
 /// </summary>
 public static class SyncStateSql
 {
@@ -96,7 +96,9 @@ public static class SyncStateSql
                 var sql = $"UPDATE {table} AS t SET {set} FROM unnest({Arrays(parameters.Count)}) AS v({names}) " +
                           $"WHERE t.{Column(id)} = v.c{columns.Count} " +
                           $"AND t.{Column(version)} = v.c{columns.Count + 1} RETURNING t.{Column(id)}";
-                written.UnionWith(await RunOverArraysAsync(db, sql, ColumnArrays(parameters, values), ct));
+                await using var update = CommandFor(db, sql, ColumnArrays(parameters, values));
+                await using var reader = await update.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct)) written.Add(reader.GetGuid(0));
                 continue;
             }
             var each = $"UPDATE {table} SET " +
@@ -121,7 +123,8 @@ public static class SyncStateSql
         if (db.Database.IsNpgsql())
         {
             var sql = $"INSERT INTO {table} ({columns}) SELECT * FROM unnest({Arrays(properties.Count)})";
-            await RunOverArraysAsync(db, sql, ColumnArrays(properties, values), ct);
+            await using var insert = CommandFor(db, sql, ColumnArrays(properties, values));
+            await insert.ExecuteNonQueryAsync(ct);
             return;
         }
         var each = $"INSERT INTO {table} ({columns}) " +
@@ -153,28 +156,12 @@ public static class SyncStateSql
             return new NpgsqlParameter($"a{c}", array);
         });
 
-    /// <summary>Runs one statement with the given parameters, answering the ids it returns (if any).</summary>
-    private static async Task<List<Guid>> RunOverArraysAsync(AppDb db, string sql, IEnumerable<NpgsqlParameter> parameters,
-        CancellationToken ct)
-    {
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = TransactionOf(db);
-        command.Parameters.AddRange(parameters.ToArray());
-        var ids = new List<Guid>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) ids.Add(reader.GetGuid(0));
-        return ids;
-    }
-
     /// <summary>Runs one statement once per row of values by one prepared command (SQLite, in-process), answering
     /// each run's rows affected.</summary>
     private static async Task<int[]> ExecuteEachAsync(AppDb db, string sql, IReadOnlyList<IProperty> parameters,
         IEnumerable<object?[]> rows, CancellationToken ct)
     {
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = TransactionOf(db);
+        await using var command = CommandFor(db, sql, []);
         var mappings = parameters.Select(p => (RelationalTypeMapping)p.GetRelationalTypeMapping()).ToList();
         var affected = new List<int>();
         foreach (var values in rows)
@@ -188,8 +175,16 @@ public static class SyncStateSql
         return affected.ToArray();
     }
 
-    private static DbTransaction TransactionOf(AppDb db) => db.Database.CurrentTransaction?.GetDbTransaction()
-        ?? throw new InvalidOperationException("Sync state is written inside a write transaction.");
+    /// <summary>A command in the caller's write transaction.</summary>
+    private static DbCommand CommandFor(AppDb db, string sql, IEnumerable<DbParameter> parameters)
+    {
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("Sync state is written inside a write transaction.");
+        command.Parameters.AddRange(parameters.ToArray());
+        return command;
+    }
 
     private static string Quote(string name) => $"\"{name}\"";
 }
