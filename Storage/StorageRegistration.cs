@@ -50,7 +50,7 @@ public static class StorageRegistration
     {
         if (storage.Provider == DatabaseProvider.Postgres)
         {
-            options.UseNpgsql(WithAutoPrepare(storage.Database));
+            options.UseNpgsql(WithPostgresDefaults(storage.Database));
             return;
         }
         var sqlite = new SqliteConnectionStringBuilder(storage.Database) { DefaultTimeout = 30 };
@@ -64,16 +64,18 @@ public static class StorageRegistration
     public const int MaxAutoPrepare = 64;
 
     /// <summary>
-    /// A run writes the same few statements thousands of times: prepared once per connection, PostgreSQL parses
-    /// and plans each of them once, not at every execution.
+    /// PostgreSQL defaults for a service that writes the same few statements thousands of times, each kept when the
+    /// connection string sets it: statements prepared once per connection (<c>Max Auto Prepare</c>), so PostgreSQL
+    /// parses and plans them once; and no session reset when a connection goes back to the pool (<c>No Reset On
+    /// Close</c>), since nothing here leaves session state behind: the reset cost seven statements per use.
     /// </summary>
-    public static string WithAutoPrepare(string connectionString)
+    public static string WithPostgresDefaults(string connectionString)
     {
-        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Select(k => k.Replace(" ", "")).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!given.Keys.Cast<string>().Any(k => k.Replace(" ", "").Equals("MaxAutoPrepare",
-                StringComparison.OrdinalIgnoreCase)))
-            builder.MaxAutoPrepare = MaxAutoPrepare;
+        if (!given.Contains("MaxAutoPrepare")) builder.MaxAutoPrepare = MaxAutoPrepare;
+        if (!given.Contains("NoResetOnClose")) builder.NoResetOnClose = true;
         return builder.ConnectionString;
     }
 

@@ -64,7 +64,7 @@ public static class AccountingApi
             try { body = await RequestJson.ReadAsync<Payment>(h.Request); }
             catch (JsonException e) { return RequestJson.Refused(e); }
             var org = OrgOf(h);
-            lock (s.Gate)
+            lock (org.DocumentsGate)
             {
                 if (!org.Payments.TryGetValue(id, out var payment)) return Errors.NotFound("Payment");
                 if (body?.Status != "DELETED") return Errors.Validation("Only Status DELETED can be set on an existing payment.");
@@ -87,7 +87,7 @@ public static class AccountingApi
         {
             if (Query.RefuseOthers(h, perDocument) is { } refused) return refused;
             var org = OrgOf(h);
-            lock (s.Gate)
+            lock (org.DocumentsGate)
                 return store(org).TryGetValue(id, out var found)
                     ? Answers.List(name, [present(org, found, h)], s.Now)
                     : Errors.NotFound($"{name[..^1]} {id}");

@@ -20,9 +20,9 @@ public static class AttachmentsApi
         {
             api.MapGet($"/{kind}/{{id:guid}}/Attachments", (Guid id, HttpContext h, SandboxState s) =>
             {
-                lock (s.Gate)
+                var org = AccountingApi.OrgOf(h);
+                lock (org.DocumentsGate)
                 {
-                    var org = AccountingApi.OrgOf(h);
                     if (!Exists(org, kind, id)) return Errors.NotFound($"{kind[..^1]} {id}");
                     return Answers.List("Attachments", org.Attachments.GetValueOrDefault(id,
                         []).Select(a => Describe(h, kind, id, a)), s.Now);
@@ -31,9 +31,10 @@ public static class AttachmentsApi
             api.MapGet($"/{kind}/{{id:guid}}/Attachments/{{file}}", (Guid id, string file, HttpContext h,
                 SandboxState s) =>
             {
-                lock (s.Gate)
+                var org = AccountingApi.OrgOf(h);
+                lock (org.DocumentsGate)
                 {
-                    var found = AccountingApi.OrgOf(h).Attachments.GetValueOrDefault(id, [])
+                    var found = org.Attachments.GetValueOrDefault(id, [])
                         .FirstOrDefault(a => a.FileName == file || a.Id.ToString() == file);
                     return found is null ? Errors.NotFound($"Attachment {file}") : Results.Bytes(found.Content,
                         found.MimeType);
@@ -65,9 +66,9 @@ public static class AttachmentsApi
         if (buffer.Length == 0) return Errors.Validation("The attachment is empty.");
         var mime = MimeTypes.TryGetContentType(file, out var byName) ? byName : "application/octet-stream";
         var online = string.Equals(h.Request.Query["IncludeOnline"], "true", StringComparison.OrdinalIgnoreCase);
-        lock (s.Gate)
+        var org = AccountingApi.OrgOf(h);
+        lock (org.DocumentsGate)
         {
-            var org = AccountingApi.OrgOf(h);
             if (!Exists(org, kind, id)) return Errors.NotFound($"{kind[..^1]} {id}");
             var list = org.Attachments.TryGetValue(id, out var existing) ? existing : org.Attachments[id] = [];
             var same = list.FindIndex(a => a.FileName == file);

@@ -42,7 +42,7 @@ public static class Batches
         var summarize = !string.Equals(http.Request.Query["summarizeErrors"], "false",
             StringComparison.OrdinalIgnoreCase);
         var org = AccountingApi.OrgOf(http);
-        lock (s.Gate)
+        lock (org.DocumentsGate)
         {
             var context = new BatchContext { UnitDecimals = Query.UnitDecimals(http) };
             var prepared = elements.Select(e => prepare(org, e, context)).ToList();

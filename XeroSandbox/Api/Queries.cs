@@ -62,7 +62,7 @@ public static class Queries
         {
             return Errors.Validation(e.Message);
         }
-        lock (s.Gate)
+        lock (org.DocumentsGate)
         {
             var since = XeroJson.ParseTimestamp(http.Request.Headers.IfModifiedSince.ToString());
             var items = source(org).Where(x => since is null || org.UpdatedAt.GetValueOrDefault(x.Id) >= since)

@@ -13,6 +13,12 @@ public sealed class Org
     public int DayLimit { get; set; } = 5000;
     public int ConcurrentLimit { get; set; } = 5;
 
+    /// <summary>
+    /// Guards the organisation's documents, so that calls to different organisations do not wait on each other, as
+    /// at Xero. Its limits and call counters stay under <see cref="SandboxState.Gate"/>.
+    /// </summary>
+    public Lock DocumentsGate { get; } = new();
+
     public List<Account> Accounts { get; } = [];
     public Dictionary<Guid, Contact> Contacts { get; } = [];
     public Dictionary<Guid, Invoice> Invoices { get; } = [];

@@ -5,8 +5,9 @@ using Microsoft.IdentityModel.Tokens;
 namespace InventorySync.XeroSandbox.State;
 
 /// <summary>
-/// Everything the emulator holds, behind one lock: its organisations, the identity service's grants and tokens,
-/// the app-wide call window, the faults a test asked for, the idempotency keys and every request it received.
+/// Everything the emulator holds, behind one lock: its organisations (each organisation's documents behind its own
+/// <see cref="Org.DocumentsGate"/>), the identity service's grants and tokens, the limits and call windows, the faults
+/// a test asked for, the idempotency keys and every request it received.
 /// </summary>
 public sealed class SandboxState(TimeProvider clock)
 {

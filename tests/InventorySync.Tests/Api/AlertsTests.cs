@@ -107,7 +107,7 @@ public abstract class AlertsTests(MailingXeroApp app) : ApiTest(app)
         var sale = await NewSaleAsync(user, tenantId, contact.Id, "INV-R1", "INV-R2");
         foreach (var invoice in sale.Invoices) await AuthoriseAsync(user, tenantId, invoice);
         await SyncAsync(user, tenantId);
-        lock (app.State.Gate) org.Invoices.Values.Single(i => i.InvoiceNumber == "INV-R2").Total = 30m;
+        lock (org.DocumentsGate) org.Invoices.Values.Single(i => i.InvoiceNumber == "INV-R2").Total = 30m;
 
         await (await user.PostJsonAsync($"{TenantPath(tenantId)}/reconciliations", new
         {

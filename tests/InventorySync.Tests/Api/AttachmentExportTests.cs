@@ -37,7 +37,7 @@ public abstract class AttachmentExportTests(XeroApp fixture) : XeroApiTest(fixtu
     /// <summary>The files each invoice of the organisation holds in Xero, by invoice number.</summary>
     private Dictionary<string, string[]> InXero(Org org)
     {
-        lock (Xero.State.Gate)
+        lock (org.DocumentsGate)
             return org.Invoices.Values.ToDictionary(i => i.InvoiceNumber!, i =>
                 org.Attachments.GetValueOrDefault(i.InvoiceID!.Value, []).Select(a => $"{a.FileName} {a.MimeType}")
                     .Order().ToArray());

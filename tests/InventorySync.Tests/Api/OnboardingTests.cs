@@ -18,7 +18,7 @@ public abstract class OnboardingTests(XeroApp fixture) : XeroApiTest(fixture)
     private void FillIn(Org org)
     {
         var now = Xero.App.Clock.GetUtcNow().UtcDateTime;
-        lock (Xero.State.Gate)
+        lock (org.DocumentsGate)
             for (var i = 0; i < XeroContacts; i++)
             {
                 var contact = new X.Contact
@@ -116,7 +116,7 @@ public abstract class OnboardingTests(XeroApp fixture) : XeroApiTest(fixture)
                 Status: SyncStatus.Synced }).Select(t => t.DocumentId).Order());
         var refused = Assert.Single(transactions, t => t.Status == SyncStatus.Failed);
         Assert.Equal((clash.Id, clash.Detail), (refused.DocumentId, refused.Message));
-        lock (Xero.State.Gate)
+        lock (org.DocumentsGate)
         {
             Assert.Equal(XeroContacts + 20, org.Contacts.Count);
             Assert.Equal(XeroInvoices + 5, org.Invoices.Count);
@@ -144,7 +144,7 @@ public abstract class OnboardingTests(XeroApp fixture) : XeroApiTest(fixture)
     {
         var (tenantId, user, org) = await ConnectedTenantAsync();
         var theirs = new X.Contact { ContactID = Guid.NewGuid(), Name = "Harbour Cafe", ContactStatus = "ACTIVE" };
-        lock (Xero.State.Gate) org.Contacts[theirs.ContactID.Value] = theirs;
+        lock (org.DocumentsGate) org.Contacts[theirs.ContactID.Value] = theirs;
         var ours = await NewContactAsync(user, tenantId, "HARBOUR CAFE");
         var calls = Xero.Xero.RequestsTo(org).Count;
 
@@ -159,7 +159,7 @@ public abstract class OnboardingTests(XeroApp fixture) : XeroApiTest(fixture)
         Assert.Contains("after Xero refused the name as taken", transaction.Message);
         // The refused create and the look-up.
         Assert.Equal(2, Xero.Xero.RequestsTo(org).Count - calls);
-        lock (Xero.State.Gate) Assert.Single(org.Contacts);
+        lock (org.DocumentsGate) Assert.Single(org.Contacts);
     }
 }
 

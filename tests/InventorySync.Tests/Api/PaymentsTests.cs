@@ -45,7 +45,7 @@ public abstract class PaymentsTests(XeroApp fixture) : XeroApiTest(fixture)
         var run = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
 
         Assert.Equal((RunState.Succeeded, 0, 1), (run.State, run.Synced, run.Pending));
-        lock (Xero.State.Gate) Assert.Empty(org.Payments);
+        lock (org.DocumentsGate) Assert.Empty(org.Payments);
         var waiting = await (await user.GetAsync($"{TenantPath(tenantId)}/payments/{payment.Id}"))
             .ReadAsync<PaymentResponse>();
         Assert.Equal(SyncStatus.Pending, waiting.Sync.Status);
@@ -54,7 +54,7 @@ public abstract class PaymentsTests(XeroApp fixture) : XeroApiTest(fixture)
         await SetPaymentsAsync(user, tenantId, PaymentDirection.Both);
         run = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
         Assert.Equal((RunState.Succeeded, 1), (run.State, run.Synced));
-        lock (Xero.State.Gate) Assert.Equal([5m], org.Payments.Values.Select(p => p.Amount!.Value));
+        lock (org.DocumentsGate) Assert.Equal([5m], org.Payments.Values.Select(p => p.Amount!.Value));
 
         var changes = await (await user.GetAsync(
                 $"{TenantPath(tenantId)}/activity?type={ActivityType.PaymentDirectionChanged}"))
@@ -94,7 +94,7 @@ public abstract class PaymentsTests(XeroApp fixture) : XeroApiTest(fixture)
         Assert.Equal(15m, await AmountDueAsync(user, tenantId, invoice.Id));
         Assert.Empty((await FeedAsync(user, tenantId, feed.Cursor)).Items);
         // Ours alone: it was not sent back to Xero.
-        lock (Xero.State.Gate) Assert.Single(org.Payments);
+        lock (org.DocumentsGate) Assert.Single(org.Payments);
         var edit = await (await user.PutJsonAsync($"{TenantPath(tenantId)}/payments/{pulled.Id}", new
         {
             invoiceId = invoice.Id, amount = 9m, date = "2026-11-06",
@@ -136,7 +136,7 @@ public abstract class PaymentsTests(XeroApp fixture) : XeroApiTest(fixture)
             InvoiceID = Guid.NewGuid(), Type = "ACCREC", InvoiceNumber = "BY-HAND-1", Status = "AUTHORISED",
             Total = 40m, AmountDue = 40m, AmountPaid = 0m, Contact = new X.Contact { Name = "Walk-in" },
         };
-        lock (Xero.State.Gate) org.Invoices[othersInvoice.InvoiceID.Value] = othersInvoice;
+        lock (org.DocumentsGate) org.Invoices[othersInvoice.InvoiceID.Value] = othersInvoice;
         XeroAccountant.Pay(Xero.State, org, othersInvoice.InvoiceID.Value, 3m, new DateOnly(2026, 11, 6));
         XeroAccountant.Pay(Xero.State, org, noteInXero, 10m, new DateOnly(2026, 11, 7), creditNote: true);
 
@@ -274,7 +274,7 @@ public abstract class PaymentsTests(XeroApp fixture) : XeroApiTest(fixture)
         var run = await FinishAsync(user, tenantId, runId);
 
         Assert.Equal((RunState.Succeeded, 1), (run.State, run.Synced));
-        lock (Xero.State.Gate) Assert.Equal([theirs.PaymentID], org.Payments.Keys.Cast<Guid?>());
+        lock (org.DocumentsGate) Assert.Equal([theirs.PaymentID], org.Payments.Keys.Cast<Guid?>());
         var linked = await (await user.GetAsync($"{TenantPath(tenantId)}/payments/{ours.Id}"))
             .ReadAsync<PaymentResponse>();
         Assert.Equal((SyncStatus.Synced, theirs.PaymentID.ToString()), (linked.Sync.Status, linked.Sync.XeroId));
@@ -309,7 +309,7 @@ public abstract class PaymentsTests(XeroApp fixture) : XeroApiTest(fixture)
 
         // The supplier, its draft bill, the credit and the deposit.
         Assert.Equal((RunState.Succeeded, 4), (run.State, run.Synced));
-        lock (Xero.State.Gate)
+        lock (org.DocumentsGate)
         {
             var sent = org.BankTransactions.Values.OrderBy(b => b.Type).Select(b => (b.Type, b.Contact!.Name,
                 b.BankAccount!.Code, b.LineItems!.Single().AccountCode, b.Total!.Value, X.XeroJson.ParseDate(b.Date),
@@ -343,7 +343,7 @@ public abstract class PaymentsTests(XeroApp fixture) : XeroApiTest(fixture)
         var run = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
 
         Assert.Equal((RunState.CompletedWithErrors, 1), (run.State, run.Failed));
-        lock (Xero.State.Gate) Assert.Empty(org.BankTransactions);
+        lock (org.DocumentsGate) Assert.Empty(org.BankTransactions);
         var failed = await (await user.GetAsync($"{TenantPath(tenantId)}/customer-credits/{credit.Id}"))
             .ReadAsync<BankTransactionResponse>();
         Assert.Equal(SyncStatus.Failed, failed.Sync.Status);
@@ -358,7 +358,7 @@ public abstract class PaymentsTests(XeroApp fixture) : XeroApiTest(fixture)
         });
         run = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
         Assert.Equal((RunState.Succeeded, 1), (run.State, run.Synced));
-        lock (Xero.State.Gate) Assert.Single(org.BankTransactions);
+        lock (org.DocumentsGate) Assert.Single(org.BankTransactions);
     }
 }
 

@@ -49,7 +49,7 @@ public abstract class ReconciliationTests(XeroApp fixture) : XeroApiTest(fixture
         var contact = await NewContactAsync(user, tenantId, "Not Yet Sent");
         var unsent = await NewSaleAsync(user, tenantId, contact.Id, "RC-4");
         await AuthoriseAsync(user, tenantId, unsent.Invoices[0]);
-        lock (Xero.State.Gate)
+        lock (org.DocumentsGate)
         {
             // Xero's only: entered there by hand. And RC-2 changed there.
             var extra = new X.Invoice

@@ -26,7 +26,7 @@ public abstract class SyncTests(XeroApp fixture) : XeroApiTest(fixture)
 
         Assert.Equal((RunState.Succeeded, RunTrigger.Manual, "Ada", 4, 0), (run.State, run.Trigger, run.StartedBy,
             run.Synced, run.Failed));
-        lock (Xero.State.Gate)
+        lock (org.DocumentsGate)
         {
             Assert.Equal(["Harbour Cafe"], org.Contacts.Values.Select(c => c.Name));
             Assert.Equal(["INV-S1", "INV-S2"], org.Invoices.Values.Select(i => i.InvoiceNumber).Order());
@@ -51,7 +51,7 @@ public abstract class SyncTests(XeroApp fixture) : XeroApiTest(fixture)
         // Nothing pending: a second run sends nothing.
         var again = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
         Assert.Equal((RunState.Succeeded, 0), (again.State, again.Synced));
-        lock (Xero.State.Gate) Assert.Equal(2, org.Invoices.Count);
+        lock (org.DocumentsGate) Assert.Equal(2, org.Invoices.Count);
     }
 
     /// <summary>Keeps a run active: Xero holds its call's answer until the client gives up (30 simulated seconds).</summary>
@@ -126,7 +126,7 @@ public abstract class SyncTests(XeroApp fixture) : XeroApiTest(fixture)
         var waiting = await (await user.GetAsync($"{TenantPath(tenantId)}/payments/{payment.Id}")).ReadAsync<PaymentResponse>();
         Assert.Equal(SyncStatus.Pending, waiting.Sync.Status);
         Assert.Contains("waits for its invoice", waiting.Sync.LastError);
-        lock (Xero.State.Gate) Assert.Equal(["INV-1245", "INV-1247"],
+        lock (org.DocumentsGate) Assert.Equal(["INV-1245", "INV-1247"],
             org.Invoices.Values.Select(i => i.InvoiceNumber).Order());
 
         var fixedBody = new
@@ -139,7 +139,7 @@ public abstract class SyncTests(XeroApp fixture) : XeroApiTest(fixture)
             fixedBody)).ReadNodeAsync();
         var next = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
         Assert.Equal((RunState.Succeeded, 2), (next.State, next.Synced));
-        lock (Xero.State.Gate)
+        lock (org.DocumentsGate)
         {
             Assert.Equal(3, org.Invoices.Count);
             Assert.Equal(5m, org.Invoices.Values.Single(i => i.InvoiceNumber == "INV-1246").AmountPaid);
@@ -160,7 +160,7 @@ public abstract class SyncTests(XeroApp fixture) : XeroApiTest(fixture)
             null)).ReadNodeAsync();
         // Paid in Xero (say, by bank reconciliation): Xero will refuse to change it.
         Guid xeroId;
-        lock (Xero.State.Gate)
+        lock (org.DocumentsGate)
         {
             var paid = org.Invoices.Values.Single(i => i.InvoiceNumber == "INV-U2");
             (paid.AmountPaid, paid.AmountDue, paid.Status) = (paid.Total, 0m, "PAID");
@@ -171,7 +171,7 @@ public abstract class SyncTests(XeroApp fixture) : XeroApiTest(fixture)
 
         var run = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
         Assert.Equal((1, 1), (run.Synced, run.Failed));
-        lock (Xero.State.Gate) Assert.Equal("VOIDED",
+        lock (org.DocumentsGate) Assert.Equal("VOIDED",
             org.Invoices.Values.Single(i => i.InvoiceNumber == "INV-U1").Status);
         var refused = await (await user.GetAsync($"{TenantPath(tenantId)}/invoices/{toPay.Id}")).ReadAsync<InvoiceResponse>();
         Assert.Equal((SyncStatus.Failed, xeroId.ToString()), (refused.Sync.Status, refused.Sync.XeroId));
@@ -207,7 +207,7 @@ public abstract class SyncTests(XeroApp fixture) : XeroApiTest(fixture)
         Assert.Equal((RunState.Succeeded, 2), (run.State, run.Synced));
         Assert.NotEqual("a stopped silo",
             await App.WithDbAsync(db => db.Runs.Where(r => r.Id == runId).Select(r => r.Owner).SingleAsync()));
-        lock (Xero.State.Gate) Assert.Single(org.Invoices);
+        lock (org.DocumentsGate) Assert.Single(org.Invoices);
     }
 
     [Fact]
@@ -226,7 +226,7 @@ public abstract class SyncTests(XeroApp fixture) : XeroApiTest(fixture)
             invoice.Sync.Attempts = 1;
             return await db.SaveChangesAsync();
         });
-        lock (Xero.State.Gate)
+        lock (org.DocumentsGate)
         {
             var inXero = org.Invoices.Values.Single();
             var copy = InventorySync.XeroSandbox.Api.Batches.Clone(inXero);
@@ -238,10 +238,10 @@ public abstract class SyncTests(XeroApp fixture) : XeroApiTest(fixture)
         var run = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
 
         Assert.Equal((RunState.Succeeded, 1), (run.State, run.Synced));
-        lock (Xero.State.Gate) Assert.Equal(2, org.Invoices.Count);
+        lock (org.DocumentsGate) Assert.Equal(2, org.Invoices.Count);
         var linked = await (await user.GetAsync($"{TenantPath(tenantId)}/invoices/{second.Id}")).ReadAsync<InvoiceResponse>();
         Assert.Equal(SyncStatus.Synced, linked.Sync.Status);
-        lock (Xero.State.Gate) Assert.Equal("INV-C2", org.Invoices[Guid.Parse(linked.Sync.XeroId!)].InvoiceNumber);
+        lock (org.DocumentsGate) Assert.Equal("INV-C2", org.Invoices[Guid.Parse(linked.Sync.XeroId!)].InvoiceNumber);
     }
 
     [Fact]
@@ -291,7 +291,7 @@ public abstract class SyncTests(XeroApp fixture) : XeroApiTest(fixture)
         var calls = Xero.Xero.RequestsTo(org).Where(r => r.At >= next.CreatedAt).ToList();
         Assert.Contains(calls, c => c is { Method: "GET", Path: "/api.xro/2.0/Invoices" });
         Assert.Equal(2, calls.Count(c => c.Method == "POST"));
-        lock (Xero.State.Gate)
+        lock (org.DocumentsGate)
             Assert.Equal(numbers, org.Invoices.Values.Select(i => i.InvoiceNumber!).Order().ToList());
     }
 
@@ -320,7 +320,7 @@ public abstract class SyncTests(XeroApp fixture) : XeroApiTest(fixture)
         var payments = calls.Where(r => r.Method == "POST" && r.Path.EndsWith("/Payments")).ToList();
         Assert.Equal(2, payments.Count);
         Assert.Single(payments.Select(r => r.Headers["Idempotency-Key"]).Distinct());
-        lock (Xero.State.Gate) Assert.Equal((1, 3, 1), (org.Contacts.Count, org.Invoices.Count, org.Payments.Count));
+        lock (org.DocumentsGate) Assert.Equal((1, 3, 1), (org.Contacts.Count, org.Invoices.Count, org.Payments.Count));
     }
 
     [Fact]
@@ -343,14 +343,14 @@ public abstract class SyncTests(XeroApp fixture) : XeroApiTest(fixture)
         Assert.Equal(ConnectionStatus.NeedsReauthorisation, connection.Status);
         var invoice = await (await user.GetAsync($"{TenantPath(tenantId)}/invoices/{sale.Invoices[0].Id}")).ReadAsync<InvoiceResponse>();
         Assert.Equal(SyncStatus.Pending, invoice.Sync.Status);
-        lock (Xero.State.Gate) Assert.Empty(org.Invoices);
+        lock (org.DocumentsGate) Assert.Empty(org.Invoices);
         await (await user.PostAsync($"{TenantPath(tenantId)}/sync", null)).ProblemAsync(HttpStatusCode.Conflict);
 
         // Authorised again, the next run sends what was left.
         await Xero.ConnectAsync(user, tenantId, org);
         var next = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
         Assert.Equal((RunState.Succeeded, 1), (next.State, next.Synced));
-        lock (Xero.State.Gate) Assert.Single(org.Invoices);
+        lock (org.DocumentsGate) Assert.Single(org.Invoices);
     }
 
     [Fact]
@@ -374,10 +374,10 @@ public abstract class SyncTests(XeroApp fixture) : XeroApiTest(fixture)
         var run = await FinishAsync(user, tenantId, runId);
 
         Assert.Equal((RunState.Succeeded, 2), (run.State, run.Synced));
-        lock (Xero.State.Gate) Assert.Equal(["INV-K1"], org.Invoices.Values.Select(i => i.InvoiceNumber));
+        lock (org.DocumentsGate) Assert.Equal(["INV-K1"], org.Invoices.Values.Select(i => i.InvoiceNumber));
         var next = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
         Assert.Equal((RunState.Succeeded, 2), (next.State, next.Synced));
-        lock (Xero.State.Gate)
+        lock (org.DocumentsGate)
         {
             Assert.Equal(["INV-K1", "INV-K2", "INV-K3"], org.Invoices.Values.Select(i => i.InvoiceNumber).Order());
             Assert.Equal(5m, org.Invoices.Values.Single(i => i.InvoiceNumber == "INV-K2").LineItems!.Single().Quantity);
@@ -408,7 +408,7 @@ public abstract class SyncTests(XeroApp fixture) : XeroApiTest(fixture)
         Assert.Equal(edited.UpdatedAt, after.Sync.PendingSince);
         Assert.True(after.Sync.PendingSince > invoice.Sync.PendingSince);
         Assert.NotNull(after.Sync.XeroId);
-        lock (Xero.State.Gate) Assert.Equal(2m, org.Invoices.Values.Single().LineItems!.Single().Quantity);
+        lock (org.DocumentsGate) Assert.Equal(2m, org.Invoices.Values.Single().LineItems!.Single().Quantity);
 
         var next = await FinishAsync(user, tenantId, await SyncNowAsync(user, tenantId));
 
@@ -416,7 +416,7 @@ public abstract class SyncTests(XeroApp fixture) : XeroApiTest(fixture)
         var synced = await (await user.GetAsync($"{TenantPath(tenantId)}/invoices/{invoice.Id}")).ReadAsync<InvoiceResponse>();
         Assert.Equal((SyncStatus.Synced, edited.Version, after.Sync.XeroId), (synced.Sync.Status,
             synced.Sync.SyncedVersion, synced.Sync.XeroId));
-        lock (Xero.State.Gate)
+        lock (org.DocumentsGate)
         {
             var only = Assert.Single(org.Invoices.Values);
             Assert.Equal(5m, only.LineItems!.Single().Quantity);
@@ -451,7 +451,7 @@ public abstract class SyncTests(XeroApp fixture) : XeroApiTest(fixture)
         Assert.Equal((RunState.Succeeded, 1), (run.State, run.Synced));
         var synced = await (await user.GetAsync($"{TenantPath(tenantId)}/contacts/{contact.Id}")).ReadAsync<ContactResponse>();
         Assert.Equal((SyncStatus.Synced, now.Version), (synced.Sync.Status, synced.Sync.SyncedVersion));
-        lock (Xero.State.Gate) Assert.Equal([last.Name], org.Contacts.Values.Select(c => c.Name));
+        lock (org.DocumentsGate) Assert.Equal([last.Name], org.Contacts.Values.Select(c => c.Name));
     }
 
     [Fact]

@@ -77,7 +77,7 @@ public sealed class ClusterTests(Infrastructure.Cluster cluster) : IClassFixture
                 .ReadNodeAsync(HttpStatusCode.Created);
         }
         var runId = await RunHeldAtItsFirstInvoiceBatchAsync(tenantId, key);
-        lock (cluster.Xero.State.Gate) Assert.Equal(50, org.Invoices.Count);
+        lock (org.DocumentsGate) Assert.Equal(50, org.Invoices.Count);
         var owner = await cluster.Nodes.WithDbAsync(db => db.Runs.Where(r => r.Id == runId).Select(r => r.Owner).SingleAsync());
         // Every node goes down for ten minutes: Xero has forgotten the batch's Idempotency-Key when they come back.
         foreach (var node in cluster.Nodes.Live.ToList()) await cluster.Nodes.StopAsync(node);
@@ -90,7 +90,7 @@ public sealed class ClusterTests(Infrastructure.Cluster cluster) : IClassFixture
             await db.Invoices.CountAsync(i => i.TenantId == tenantId && i.Sync.Status == SyncStatus.Synced)));
         Assert.NotEqual(owner, recoveredBy);
         Assert.Equal(120, synced);
-        lock (cluster.Xero.State.Gate)
+        lock (org.DocumentsGate)
         {
             Assert.Equal(numbers, org.Invoices.Values.Select(i => i.InvoiceNumber).Order());
             Assert.Single(org.Contacts);
@@ -115,7 +115,7 @@ public sealed class ClusterTests(Infrastructure.Cluster cluster) : IClassFixture
         Assert.Equal(RunState.Succeeded, await cluster.Nodes.FinishAsync(runId));
         var recoveredBy = await cluster.Nodes.WithDbAsync(db => db.Runs.Where(r => r.Id == runId).Select(r => r.Owner).SingleAsync());
         Assert.NotEqual(owner, recoveredBy);
-        lock (cluster.Xero.State.Gate)
+        lock (org.DocumentsGate)
         {
             Assert.Equal(numbers, org.Invoices.Values.Select(i => i.InvoiceNumber).Order());
             Assert.Single(org.Contacts);
@@ -205,7 +205,7 @@ public sealed class ClusterTests(Infrastructure.Cluster cluster) : IClassFixture
         Assert.Null(frontEnd.Services.GetService<Orleans.Runtime.Silo>());
         var owner = await cluster.Nodes.WithDbAsync(db => db.Runs.Where(r => r.Id == runId).Select(r => r.Owner).SingleAsync());
         Assert.Contains(owner, cluster.Nodes.Live.Select(n => n.Service<Orleans.Runtime.ILocalSiloDetails>().SiloAddress.ToString()));
-        lock (cluster.Xero.State.Gate) Assert.Equal(["INV-F1"], org.Invoices.Values.Select(i => i.InvoiceNumber));
+        lock (org.DocumentsGate) Assert.Equal(["INV-F1"], org.Invoices.Values.Select(i => i.InvoiceNumber));
         await (await user.PutJsonAsync($"{TenantPath(tenantId)}/settings", new { autoSync = new { enabled = false } })).ReadNodeAsync();
     }
 }

@@ -14,7 +14,7 @@ public static class XeroAccountant
     public static X.Payment Pay(SandboxState state, Org org, Guid documentId, decimal amount, DateOnly date,
         bool creditNote = false)
     {
-        lock (state.Gate)
+        lock (org.DocumentsGate)
         {
             var prepared = DocumentRules.Payment(org, new X.Payment
             {
@@ -29,6 +29,6 @@ public static class XeroAccountant
 
     public static void DeletePayment(SandboxState state, Org org, Guid paymentId)
     {
-        lock (state.Gate) Assert.Null(DocumentRules.DeletePayment(org, org.Payments[paymentId], state.Now));
+        lock (org.DocumentsGate) Assert.Null(DocumentRules.DeletePayment(org, org.Payments[paymentId], state.Now));
     }
 }

@@ -41,7 +41,7 @@ public sealed class FidelityTests(XeroFixture fixture) : EmulatorTest(fixture), 
             Call(HttpMethod.Put, "Contacts", org, access, addressed), HttpStatusCode.BadRequest)));
         Assert.Contains("'includeArchived' is not emulated", Message(await SendAsync(
             Call(HttpMethod.Get, "Contacts?includeArchived=true", org, access), HttpStatusCode.BadRequest)));
-        lock (Xero.State.Gate) Assert.DoesNotContain(org.Contacts.Values, c => c.Name is "Tracked" or "Addressed");
+        lock (org.DocumentsGate) Assert.DoesNotContain(org.Contacts.Values, c => c.Name is "Tracked" or "Addressed");
     }
 
     [Fact]
@@ -162,7 +162,7 @@ public sealed class FidelityTests(XeroFixture fixture) : EmulatorTest(fixture), 
         };
         var stored = (await SendAsync(Call(HttpMethod.Put, "Invoices", org, access, byNumber)))["Invoices"]![0]!;
         var contactId = (string)stored["Contact"]!["ContactID"]!;
-        lock (Xero.State.Gate) Assert.Equal("Numbered", org.Contacts[Guid.Parse(contactId)].Name);
+        lock (org.DocumentsGate) Assert.Equal("Numbered", org.Contacts[Guid.Parse(contactId)].Name);
         await SendAsync(Call(HttpMethod.Put, "Invoices", org, access, Invoice("TY-2", unit: 5m)));
         var unknown = new { Type = "ACCREC", Contact = new { ContactNumber = "C-404" }, Date = "2026-11-05" };
         Assert.Contains("ContactNumber C-404 could not be found",
