@@ -18,7 +18,9 @@ public sealed class AccountingGateway(RequestDelegate next)
     public async Task InvokeAsync(HttpContext http, SandboxState s)
     {
         http.Request.EnableBuffering();
-        var body = await new StreamReader(http.Request.Body, Encoding.UTF8, leaveOpen: true).ReadToEndAsync();
+        using var received = new MemoryStream();
+        await http.Request.Body.CopyToAsync(received);
+        var body = received.ToArray();
         http.Request.Body.Position = 0;
         Org? org = null;
         var original = http.Response.Body;
@@ -32,7 +34,7 @@ public sealed class AccountingGateway(RequestDelegate next)
         {
             http.Response.Body = original;
             var json = http.Response.ContentType?.Contains("json",
-                StringComparison.OrdinalIgnoreCase) == true ? Encoding.UTF8.GetString(answer.ToArray()) : null;
+                StringComparison.OrdinalIgnoreCase) == true ? answer.ToArray() : null;
             lock (s.Gate)
                 s.Requests.Add(new RecordedRequest(s.Now, http.Request.Method, http.Request.Path,
                     http.Request.QueryString.Value ?? "",
@@ -47,10 +49,12 @@ public sealed class AccountingGateway(RequestDelegate next)
     /// <summary>What to do with a call, decided under the lock; acted on after it.</summary>
     private sealed record Decision(Org? Org, IResult? Refusal, IdempotentAnswer? Replay, Fault? Fault);
 
-    private async Task<Org?> HandleAsync(HttpContext http, SandboxState s, string body)
+    private async Task<Org?> HandleAsync(HttpContext http, SandboxState s, byte[] body)
     {
         var key = http.Request.Headers["Idempotency-Key"].ToString() is { Length: > 0 } k ? k : null;
-        var requestHash = Hash($"{http.Request.Method} {http.Request.Path}{http.Request.QueryString}\n{body}");
+        var requestHash = key is null
+            ? ""
+            : Hash($"{http.Request.Method} {http.Request.Path}{http.Request.QueryString}\n", body);
         Decision d;
         lock (s.Gate) d = Decide(http, s, key, requestHash);
         if (d.Refusal is not null)
@@ -63,7 +67,7 @@ public sealed class AccountingGateway(RequestDelegate next)
             http.Response.StatusCode = d.Replay.Status;
             http.Response.ContentType = "application/json; charset=utf-8";
             http.Response.Headers["Idempotent-Replayed"] = "true";
-            await http.Response.WriteAsync(d.Replay.Body);
+            await http.Response.Body.WriteAsync(d.Replay.Body);
             return d.Org;
         }
         var org = d.Org!;
@@ -84,8 +88,7 @@ public sealed class AccountingGateway(RequestDelegate next)
             if (key is not null && http.Response.StatusCode < 500 && written > 0)
                 lock (s.Gate)
                     s.Idempotency[(org.Id, key)] = new IdempotentAnswer(requestHash, http.Response.StatusCode,
-                        Encoding.UTF8.GetString(((MemoryStream)http.Response.Body).ToArray()),
-                            s.Now + SandboxState.IdempotencyLife);
+                        ((MemoryStream)http.Response.Body).ToArray(), s.Now + SandboxState.IdempotencyLife);
             if (d.Fault?.Kind == "lose-answer")
             {
                 // The work is done and kept; the answer never reaches the caller.
@@ -211,5 +214,11 @@ public sealed class AccountingGateway(RequestDelegate next)
         while (calls.Count > 0 && calls.Peek() <= since) calls.Dequeue();
     }
 
-    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    private static string Hash(string request, byte[] body)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(request));
+        hash.AppendData(body);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
 }

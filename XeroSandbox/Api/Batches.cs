@@ -82,6 +82,6 @@ public static class Batches
         return node;
     }
 
-    public static T Clone<T>(T value) => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(value,
+    public static T Clone<T>(T value) => JsonSerializer.Deserialize<T>(JsonSerializer.SerializeToUtf8Bytes(value,
         XeroJson.Options), XeroJson.Options)!;
 }

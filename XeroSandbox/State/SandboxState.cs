@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Serialization;
 using InventorySync.Xero.Models;
 using Microsoft.IdentityModel.Tokens;
 
@@ -94,9 +96,16 @@ public sealed record Fault(string Kind, int DelayMilliseconds, string? Method = 
         && (Path is null || request.Path.Value?.EndsWith(Path, StringComparison.OrdinalIgnoreCase) == true);
 }
 
-public sealed record IdempotentAnswer(string RequestHash, int Status, string Body, DateTime ExpiresAt);
+public sealed record IdempotentAnswer(string RequestHash, int Status, byte[] Body, DateTime ExpiresAt);
 
-/// <summary>An accounting call as the emulator saw it, with its answer (JSON answers only; files are not kept).</summary>
-public sealed record RecordedRequest(DateTime At, string Method, string Path, string Query, IReadOnlyDictionary<string,
-    string> Headers, string Body,
-    int Status, Guid? OrgId, string? ResponseBody);
+/// <summary>
+/// An accounting call as the emulator saw it, with its answer (JSON answers only; files are not kept). Bodies are
+/// kept as the bytes that travelled and read as text only when asked for: most recorded calls never are.
+/// </summary>
+public sealed record RecordedRequest(DateTime At, string Method, string Path, string Query,
+    IReadOnlyDictionary<string, string> Headers, [property: JsonIgnore] byte[] BodyBytes, int Status, Guid? OrgId,
+    [property: JsonIgnore] byte[]? ResponseBytes)
+{
+    public string Body => Encoding.UTF8.GetString(BodyBytes);
+    public string? ResponseBody => ResponseBytes is null ? null : Encoding.UTF8.GetString(ResponseBytes);
+}
