@@ -54,13 +54,16 @@ public sealed partial class XeroApi
     public XeroLimits.Organisation LimitsOf(string xeroTenantId) => _limits.For(xeroTenantId);
 
     /// <summary>Sends one call (built afresh for each attempt) and answers the successful response, its content read.</summary>
-    internal Task<HttpResponseMessage> SendAsync(Guid tenantId, string xeroTenantId, Func<HttpRequestMessage> build, bool safeToRetry, CancellationToken ct) =>
+    internal Task<HttpResponseMessage> SendAsync(XeroOrganisation caller, Func<HttpRequestMessage> build,
+        bool safeToRetry, CancellationToken ct) =>
         safeToRetry
-            ? _retrying.ExecuteAsync(async token => await SendOnceAsync(tenantId, xeroTenantId, build, token), ct).AsTask()
-            : SendOnceAsync(tenantId, xeroTenantId, build, ct);
+            ? _retrying.ExecuteAsync(async token => await SendOnceAsync(caller, build, token), ct).AsTask()
+            : SendOnceAsync(caller, build, ct);
 
-    private async Task<HttpResponseMessage> SendOnceAsync(Guid tenantId, string xeroTenantId, Func<HttpRequestMessage> build, CancellationToken ct)
+    private async Task<HttpResponseMessage> SendOnceAsync(XeroOrganisation caller, Func<HttpRequestMessage> build,
+        CancellationToken ct)
     {
+        var (tenantId, xeroTenantId) = (caller.TenantId, caller.XeroTenantId);
         var org = _limits.For(xeroTenantId);
         org.TenantId = tenantId;
         var refreshed = false;
@@ -70,7 +73,10 @@ public sealed partial class XeroApi
             string accessToken;
             using (await _limits.AcquireAsync(org, ct))
             {
-                accessToken = await _tokens.GetAccessTokenAsync(tenantId, ct);
+                var tokens = caller.Tokens is { } held && _tokens.IsFresh(held)
+                    ? held
+                    : caller.Tokens = await _tokens.GetFreshAsync(tenantId, ct);
+                accessToken = tokens.AccessToken;
                 using var request = build();
                 request.RequestUri = new Uri(_options.ApiUrl, request.RequestUri!.OriginalString);
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
@@ -94,6 +100,7 @@ public sealed partial class XeroApi
                 if (response.StatusCode == HttpStatusCode.Unauthorized && !refreshed)
                 {
                     refreshed = true;
+                    caller.Tokens = null;
                     await _tokens.RefreshAsync(tenantId, accessToken, ct);
                     continue;
                 }

@@ -29,7 +29,16 @@ public sealed class XeroOrganisation(XeroApi api, Guid tenantId, string xeroTena
 {
     public const int MaxPageSize = 1000;
 
+    public Guid TenantId => tenantId;
+
     public string XeroTenantId => xeroTenantId;
+
+    /// <summary>
+    /// The tokens this handle's last call used. A handle serves one run, pull or reconciliation: its calls reuse the
+    /// access token while it is fresh instead of reading the database at each call (Xero keeps an access token valid
+    /// until it expires, even once a refresh elsewhere has issued the next one; a 401 still refreshes).
+    /// </summary>
+    internal XeroTokens? Tokens { get; set; }
 
     public async Task<Organisation> GetOrganisationAsync(CancellationToken ct) =>
         (await GetListAsync<Organisation>("Organisation", "Organisations", null, ct)).Items.Single();
@@ -72,7 +81,7 @@ public sealed class XeroOrganisation(XeroApi api, Guid tenantId, string xeroTena
         {
             var key = keyOf(batch);
             var body = Body(resource, json);
-            using var response = await api.SendAsync(tenantId, xeroTenantId, () =>
+            using var response = await api.SendAsync(this, () =>
             {
                 var request = new HttpRequestMessage(createOnly ? HttpMethod.Put : HttpMethod.Post, $"{XeroApi.ApiPath}{resource}?summarizeErrors=false")
                 {
@@ -100,7 +109,7 @@ public sealed class XeroOrganisation(XeroApi api, Guid tenantId, string xeroTena
     /// <summary>Xero removes a payment by setting its status to DELETED.</summary>
     public async Task<Payment> DeletePaymentAsync(Guid paymentId, string idempotencyKey, CancellationToken ct)
     {
-        using var response = await api.SendAsync(tenantId, xeroTenantId, () =>
+        using var response = await api.SendAsync(this, () =>
         {
             var request = new HttpRequestMessage(HttpMethod.Post, $"{XeroApi.ApiPath}Payments/{paymentId}")
             {
@@ -116,7 +125,7 @@ public sealed class XeroOrganisation(XeroApi api, Guid tenantId, string xeroTena
     public async Task<Attachment> UploadAttachmentAsync(string resource, Guid documentId, string fileName, string contentType, byte[] content,
         string idempotencyKey, CancellationToken ct)
     {
-        using var response = await api.SendAsync(tenantId, xeroTenantId, () =>
+        using var response = await api.SendAsync(this, () =>
         {
             var request = new HttpRequestMessage(HttpMethod.Put, $"{XeroApi.ApiPath}{resource}/{documentId}/Attachments/{Uri.EscapeDataString(fileName)}")
             {
@@ -134,7 +143,7 @@ public sealed class XeroOrganisation(XeroApi api, Guid tenantId, string xeroTena
 
     public async Task<byte[]> DownloadAttachmentAsync(string resource, Guid documentId, Guid attachmentId, CancellationToken ct)
     {
-        using var response = await api.SendAsync(tenantId, xeroTenantId,
+        using var response = await api.SendAsync(this,
             () => new HttpRequestMessage(HttpMethod.Get, $"{XeroApi.ApiPath}{resource}/{documentId}/Attachments/{attachmentId}"), safeToRetry: true, ct);
         return await response.Content.ReadAsByteArrayAsync(ct);
     }
@@ -183,7 +192,7 @@ public sealed class XeroOrganisation(XeroApi api, Guid tenantId, string xeroTena
     private async Task<XeroPage<T>> GetListAsync<T>(string path, string name, XeroQuery? query, CancellationToken ct)
     {
         var url = $"{XeroApi.ApiPath}{path}{QueryString(query)}";
-        using var response = await api.SendAsync(tenantId, xeroTenantId, () =>
+        using var response = await api.SendAsync(this, () =>
         {
             var request = new HttpRequestMessage(HttpMethod.Get, url);
             if (query?.ModifiedSince is { } since) request.Headers.IfModifiedSince = new DateTimeOffset(since, TimeSpan.Zero);

@@ -56,10 +56,16 @@ public sealed class XeroTokenProvider(
     XeroIdentity identity, IXeroTokenStore store, IXeroRefreshGate gate, IOptions<XeroOptions> options,
     TimeProvider clock)
 {
-    public async Task<string> GetAccessTokenAsync(Guid tenantId, CancellationToken ct)
+    public async Task<string> GetAccessTokenAsync(Guid tenantId, CancellationToken ct) =>
+        (await GetFreshAsync(tenantId, ct)).AccessToken;
+
+    /// <summary>The tenant's tokens as stored, refreshed first if the access token is about to expire.</summary>
+    public async Task<XeroTokens> GetFreshAsync(Guid tenantId, CancellationToken ct)
     {
         var tokens = await StoredAsync(tenantId, ct);
-        return IsFresh(tokens) ? tokens.AccessToken : await RefreshAsync(tenantId, tokens.AccessToken, ct);
+        if (IsFresh(tokens)) return tokens;
+        await RefreshAsync(tenantId, tokens.AccessToken, ct);
+        return await StoredAsync(tenantId, ct);
     }
 
     /// <summary>Refreshes unless another caller already replaced <paramref name="staleAccessToken"/>.</summary>
@@ -92,7 +98,7 @@ public sealed class XeroTokenProvider(
     public static string Fingerprint(string accessToken) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(accessToken)))[..32];
 
-    private bool IsFresh(XeroTokens tokens) => tokens.ExpiresAt - options.Value.RefreshMargin > clock.GetUtcNow().UtcDateTime;
+    public bool IsFresh(XeroTokens tokens) => tokens.ExpiresAt - options.Value.RefreshMargin > clock.GetUtcNow().UtcDateTime;
 
     private async Task<XeroTokens> StoredAsync(Guid tenantId, CancellationToken ct) =>
         await store.GetAsync(tenantId, ct) ?? throw new XeroUnauthorizedException($"The tenant {tenantId} is not connected to Xero.");
