@@ -125,6 +125,24 @@ public sealed class XeroClientTests(XeroFixture xero) : IClassFixture<XeroFixtur
     }
 
     [Fact]
+    public async Task A_handle_keeps_its_fresh_access_token_and_the_next_handle_takes_a_refresh_made_elsewhere()
+    {
+        var (tenantId, org, client) = await xero.ConnectAsync();
+        var first = (await xero.Tokens.GetAsync(tenantId, None))!;
+        await client.GetOrganisationAsync(None);
+        // Another node refreshes: Xero keeps the first access token valid until it expires.
+        await xero.Tokens.SaveAsync(tenantId, await xero.Identity.RefreshAsync(first.RefreshToken, None), None);
+        var second = (await xero.Tokens.GetAsync(tenantId, None))!;
+
+        await client.GetAccountsAsync(None);
+        await xero.Api.For(tenantId, org.Id.ToString()).GetAccountsAsync(None);
+
+        var bearers = xero.RequestsTo(org).Where(r => r.Path.EndsWith("/Accounts")).Select(r => r.Headers["Authorization"]);
+        Assert.Equal(["Bearer " + first.AccessToken, "Bearer " + second.AccessToken], bearers);
+        Assert.All(xero.RequestsTo(org), r => Assert.Equal(200, r.Status));
+    }
+
+    [Fact]
     public async Task No_token_ever_reaches_the_logs()
     {
         var (tenantId, _, client) = await xero.ConnectAsync();
