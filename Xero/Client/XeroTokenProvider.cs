@@ -98,7 +98,8 @@ public sealed class XeroTokenProvider(
     public static string Fingerprint(string accessToken) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(accessToken)))[..32];
 
-    public bool IsFresh(XeroTokens tokens) => tokens.ExpiresAt - options.Value.RefreshMargin > clock.GetUtcNow().UtcDateTime;
+    public bool IsFresh(XeroTokens tokens) =>
+        tokens.ExpiresAt - options.Value.RefreshMargin > clock.GetUtcNow().UtcDateTime;
 
     private async Task<XeroTokens> StoredAsync(Guid tenantId, CancellationToken ct) =>
         await store.GetAsync(tenantId, ct) ?? throw new XeroUnauthorizedException($"The tenant {tenantId} is not connected to Xero.");

@@ -137,7 +137,8 @@ public sealed class XeroClientTests(XeroFixture xero) : IClassFixture<XeroFixtur
         await client.GetAccountsAsync(None);
         await xero.Api.For(tenantId, org.Id.ToString()).GetAccountsAsync(None);
 
-        var bearers = xero.RequestsTo(org).Where(r => r.Path.EndsWith("/Accounts")).Select(r => r.Headers["Authorization"]);
+        var bearers = xero.RequestsTo(org).Where(r => r.Path.EndsWith("/Accounts"))
+            .Select(r => r.Headers["Authorization"]);
         Assert.Equal(["Bearer " + first.AccessToken, "Bearer " + second.AccessToken], bearers);
         Assert.All(xero.RequestsTo(org), r => Assert.Equal(200, r.Status));
     }
