@@ -38,18 +38,27 @@ public sealed partial class KeyRingGuard(AppDb db, KeyEncryption encryption, ILo
         if (encryption.GeneratedAt is { } path) LogGenerated(path);
         if ((await StaleKeysAsync(ct)).Count == 0) return;
         var postgres = db.Database.IsNpgsql();
-        // Nodes starting together queue here; whoever comes second finds the work done.
-        if (postgres) await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({AdvisoryLockKey})", ct);
+        // Nodes starting together queue here; whoever comes second finds the work done. The lock belongs to a
+        // session: the connection stays open so that the unlock runs on the session that took it.
+        await db.Database.OpenConnectionAsync(ct);
         try
         {
-            var stale = await StaleKeysAsync(ct);
-            if (stale.Count > 0) await ReprotectAsync(stale, ct);
+            if (postgres) await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({AdvisoryLockKey})", ct);
+            try
+            {
+                var stale = await StaleKeysAsync(ct);
+                if (stale.Count > 0) await ReprotectAsync(stale, ct);
+            }
+            finally
+            {
+                if (postgres)
+                    await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({AdvisoryLockKey})",
+                        CancellationToken.None);
+            }
         }
         finally
         {
-            if (postgres)
-                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({AdvisoryLockKey})",
-                    CancellationToken.None);
+            await db.Database.CloseConnectionAsync();
         }
     }
 
