@@ -64,7 +64,7 @@ public sealed class XeroTokenProvider(
     {
         var tokens = await StoredAsync(tenantId, ct);
         if (IsFresh(tokens)) return tokens;
-        await RefreshAsync(tenantId, tokens.AccessToken, ct);
+        await gate.RefreshAsync(tenantId, Fingerprint(tokens.AccessToken), ct);
         return await StoredAsync(tenantId, ct);
     }
 
