@@ -2,6 +2,7 @@ using System.Text;
 using InventorySync.Contracts;
 using InventorySync.Storage.Entities;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -37,8 +38,11 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options),
     public DbSet<OutboxMessage> Outbox => Set<OutboxMessage>();
     public DbSet<Reconciliation> Reconciliations => Set<Reconciliation>();
 
-    private SemaphoreSlim? WriteGate =>
-        Database.IsSqlite() ? SqliteWriteGate.For(Database.GetConnectionString()!) : null;
+    /// <summary>Whether this context stores in SQLite (EF's own check reads the provider's assembly name each time).
+    /// </summary>
+    public bool OnSqlite => Database.GetDbConnection() is SqliteConnection;
+
+    private SemaphoreSlim? WriteGate => OnSqlite ? SqliteWriteGate.For(Database.GetConnectionString()!) : null;
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess,
         CancellationToken cancellationToken = default)

@@ -28,11 +28,10 @@ public sealed class GroupedInserts
     /// <summary>
     /// Inserts the entities (with the graphs they reach); returns once they are committed. Inside a transaction of
     /// the caller's (an idempotent request's, whose record must commit with its rows) they go in that transaction.
-    /// On SQLite they always go through the caller's context: grouping measured slower there (ADR 0019).
     /// </summary>
     public async Task InsertAsync(AppDb callers, IReadOnlyList<object> entities, CancellationToken ct)
     {
-        if (callers.Database.CurrentTransaction is not null || callers.Database.IsSqlite())
+        if (callers.Database.CurrentTransaction is not null)
         {
             callers.AddRange(entities);
             await callers.SaveChangesAsync(ct);

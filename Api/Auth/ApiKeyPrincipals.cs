@@ -1,6 +1,9 @@
+using System.Linq.Expressions;
 using System.Security.Claims;
+using InventorySync.Contracts;
 using InventorySync.Grains.Tenants;
 using InventorySync.Storage;
+using InventorySync.Storage.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace InventorySync.Api.Auth;
@@ -15,23 +18,31 @@ public sealed class ApiKeyPrincipals(AppDb db, OperatorKey operatorKey)
     public async Task<(Claim[]? Claims, string? Refusal)> ForKeyAsync(string key, CancellationToken ct)
     {
         var hash = ApiKeys.Hash(key.Trim());
-        return operatorKey.Matches(hash)
-            ? (Operator(hash), null)
-            : await ForUserAsync(db.Users.Where(u => u.KeyHash == hash), ct);
+        return operatorKey.Matches(hash) ? (Operator(hash), null) : Claims(await UserByKeyHash.For(db)(db, hash, ct));
     }
 
     /// <summary>The claims of a user as they are now, or why the user is refused (revoked, removed).</summary>
-    public Task<(Claim[]? Claims, string? Refusal)> ForUserAsync(Guid userId, CancellationToken ct) =>
-        ForUserAsync(db.Users.Where(u => u.Id == userId), ct);
+    public async Task<(Claim[]? Claims, string? Refusal)> ForUserAsync(Guid userId, CancellationToken ct) =>
+        Claims(await UserById.For(db)(db, userId, ct));
 
-    /// <summary>One query for the user and its tenant's status: a bearer key is read on every API request.</summary>
-    private async Task<(Claim[]? Claims, string? Refusal)> ForUserAsync(IQueryable<Storage.Entities.User> users,
-        CancellationToken ct)
+    private sealed record UserStatus(Guid Id, string Name, Guid TenantId, DateTime? RevokedAt, TenantStatus Status);
+
+    private static readonly Expression<Func<User, Tenant, UserStatus>> WithTenantStatus =
+        (u, t) => new UserStatus(u.Id, u.Name, u.TenantId, u.RevokedAt, t.Status);
+
+    // One compiled query for the user and its tenant's status: a bearer key is read on every API request.
+    private static readonly CompiledPerModel<Func<AppDb, string, CancellationToken, Task<UserStatus?>>> UserByKeyHash =
+        new(() => EF.CompileAsyncQuery((AppDb db, string hash, CancellationToken ct) => db.Users
+            .Where(u => u.KeyHash == hash)
+            .Join(db.Tenants, u => u.TenantId, t => t.Id, WithTenantStatus).FirstOrDefault()));
+
+    private static readonly CompiledPerModel<Func<AppDb, Guid, CancellationToken, Task<UserStatus?>>> UserById =
+        new(() => EF.CompileAsyncQuery((AppDb db, Guid id, CancellationToken ct) => db.Users
+            .Where(u => u.Id == id)
+            .Join(db.Tenants, u => u.TenantId, t => t.Id, WithTenantStatus).FirstOrDefault()));
+
+    private static (Claim[]? Claims, string? Refusal) Claims(UserStatus? user)
     {
-        var user = await users.AsNoTracking()
-            .Join(db.Tenants, u => u.TenantId, t => t.Id,
-                (u, t) => new { u.Id, u.Name, u.TenantId, u.RevokedAt, t.Status })
-            .FirstOrDefaultAsync(ct);
         if (user is null) return (null, "The API key is not valid.");
         if (user.RevokedAt is not null) return (null, "The API key has been revoked.");
         return ([

@@ -19,15 +19,11 @@ public sealed class CreditNotes : IDocumentKind<CreditNote, CreditNoteRequest, C
         v.Check(n.Version == 0 || r.Kind is null || kind == n.Kind, "kind", "cannot change once the credit note exists.");
         if (n.Version == 0) n.Kind = kind;
         v.RequiredId("contactId", r.ContactId);
-        var contact = await References.ContactAsync(db, v, "contactId", n.TenantId, r.ContactId, ct);
-        if (contact is not null)
-        {
-            v.Check(n.Kind == OrderKind.Sale ? contact.IsCustomer : contact.IsSupplier, "contactId",
-                $"contact {contact.Id} is not a {(n.Kind == OrderKind.Sale ? "customer" : "supplier")}.");
-            n.ContactId = contact.Id;
-        }
+        var contactId = await References.ContactAsync(db, v, "contactId", n.TenantId, n.Kind, r.ContactId, ct);
+        if (contactId is not null) n.ContactId = contactId.Value;
         var order = await References.OrderAsync(db, v, "orderId", n.TenantId, n.Kind, r.OrderId, ct);
-        v.Check(order is null || contact is null || order.ContactId == contact.Id, "orderId", "belongs to another contact.");
+        v.Check(order is null || contactId is null || order.ContactId == contactId, "orderId",
+            "belongs to another contact.");
         n.OrderId = order?.Id;
         n.CreditNoteNumber = v.OptionalText("creditNoteNumber", r.CreditNoteNumber, 255);
         Lifecycle.ApplyCommon(v, n, r.Date, r.CurrencyCode, r.Reference, r.LineAmountTypes, r.Lines, r.SubTotal, r.TotalTax, r.Total);
