@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using InventorySync.Api.Json;
 using InventorySync.Api.Auth;
 using InventorySync.Api.Endpoints;
 using InventorySync.Api.Errors;
 using InventorySync.Api.Idempotency;
+using InventorySync.Contracts;
 using InventorySync.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;

@@ -27,7 +27,8 @@ public sealed class PaymentWebhooks(
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
-        Converters = { new JsonStringEnumConverter() },
+        // The payment as the API writes it: amounts with two decimals, like the feed the receiver may also read.
+        Converters = { new JsonStringEnumConverter(), new TwoDecimalsConverter() },
     };
 
     private IDataProtector Protector => protection.CreateProtector(KeyRingGuard.WebhookSecretPurpose);

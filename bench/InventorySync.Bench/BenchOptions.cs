@@ -12,7 +12,7 @@ public sealed record BenchOptions(string Scenario, string SiloPath, int Document
         return new BenchOptions(
             args.FirstOrDefault() ?? "",
             Value("--silo", ""),
-            int.Parse(Value("--documents", "3000")),
+            int.Parse(Value("--documents", "6000")),
             int.Parse(Value("--clients", "16")),
             int.Parse(Value("--batch", "50")),
             Value("--postgres", Environment.GetEnvironmentVariable("INVENTORYSYNC_TEST_POSTGRES") ?? "") is { Length: > 0 } pg ? pg : null,

@@ -2,11 +2,11 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace InventorySync.Api.Json;
+namespace InventorySync.Contracts;
 
 /// <summary>
 /// Writes every decimal with at least two decimals and no trailing zeros beyond them (25.00, 12.345), whatever
-/// scale the database handed back: an amount reads the same on create and in a list.
+/// scale the database handed back: an amount reads the same on create, in a list and in a webhook.
 /// </summary>
 public sealed class TwoDecimalsConverter : JsonConverter<decimal>
 {
