@@ -224,8 +224,8 @@ public static class SyncBenchmark
 
     /// <summary>One backlog's run with the limits lifted: its outcome, its wall time and the time inside the emulator.
     /// </summary>
-    private static async Task<(RunOutcome Run, TimeSpan Wall, TimeSpan InXero)> OwnRunAsync(Node node, SandboxState state,
-        XeroTimer xeroTime, Backlog backlog)
+    private static async Task<(RunOutcome Run, TimeSpan Wall, TimeSpan InXero)> OwnRunAsync(Node node,
+        SandboxState state, XeroTimer xeroTime, Backlog backlog)
     {
         lock (state.Gate)
         {
@@ -342,7 +342,8 @@ public static class SyncBenchmark
         await using (var scope = node.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AppDb>();
-            while (await db.Runs.AnyAsync(r => r.State == Contracts.RunState.Queued || r.State == Contracts.RunState.Running))
+            while (await db.Runs.AnyAsync(r =>
+                       r.State == Contracts.RunState.Queued || r.State == Contracts.RunState.Running))
                 await Task.Delay(200);
         }
         return (started, clock.GetUtcNow().UtcDateTime, wall.Elapsed);
