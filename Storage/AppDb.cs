@@ -40,7 +40,7 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options),
 
     /// <summary>Whether this context stores in SQLite (EF's own check reads the provider's assembly name each time).
     /// </summary>
-    public bool OnSqlite => Database.GetDbConnection() is SqliteConnection;
+    private bool OnSqlite => Database.GetDbConnection() is SqliteConnection;
 
     private SemaphoreSlim? WriteGate => OnSqlite ? SqliteWriteGate.For(Database.GetConnectionString()!) : null;
 
