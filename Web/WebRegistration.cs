@@ -1,5 +1,8 @@
 using System.Security.Claims;
+using System.Text.Encodings.Web;
 using InventorySync.Api.Auth;
+using InventorySync.Api.Endpoints;
+using InventorySync.Contracts;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -43,11 +46,30 @@ public static class WebRegistration
             o.SlidingExpiration = true;
             o.Events.OnValidatePrincipal = ValidateAsync;
         });
+        services.AddSingleton(new XeroConnectedPage(ConnectedPage));
         services.AddAuthorizationBuilder()
             .AddPolicy(Policy, p => p.AddAuthenticationSchemes(CookieScheme).RequireAuthenticatedUser())
             .AddPolicy(OperatorPolicy, p => p.AddAuthenticationSchemes(CookieScheme, ApiKeyAuthentication.SchemeName)
                 .RequireRole(Caller.OperatorRole));
         return builder;
+    }
+
+    /// <summary>
+    /// Xero's consent sends the browser back from Xero's site, and our sign-in cookie (SameSite=Strict) does not go
+    /// with a request that navigation started elsewhere: this page moves on to the settings itself, so that the next
+    /// request is one of ours and carries the cookie.
+    /// </summary>
+    private static string ConnectedPage(Guid tenantId, XeroConnectionResponse connection)
+    {
+        var settings = $"/tenants/{tenantId}/settings";
+        var organisation = HtmlEncoder.Default.Encode(connection.OrganisationName ?? "your organisation");
+        return $"""
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0; url={settings}">
+            <title>Connected to Xero</title></head>
+            <body><p id="connected">Connected to Xero: {organisation}. <a href="{settings}">Back to the settings</a>.</p>
+            </body></html>
+            """;
     }
 
     public static WebApplication MapWeb(this WebApplication app)

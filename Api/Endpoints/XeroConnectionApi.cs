@@ -30,11 +30,31 @@ public static class XeroConnectionApi
         return tenant;
     }
 
-    /// <summary>Where Xero sends the user back: no API key comes with it, the one-time state identifies the tenant.</summary>
+    /// <summary>
+    /// Where Xero sends the user back: no API key comes with it, the one-time state identifies the tenant. A program
+    /// gets the connection as JSON; a person in a browser, where the web pages are served, a page that takes them on
+    /// to the tenant's settings.
+    /// </summary>
     public static IEndpointRouteBuilder MapXeroCallback(this IEndpointRouteBuilder app)
     {
-        app.MapGet(CallbackPath, (XeroConnections s, [FromQuery] string? code, [FromQuery] string? state, [FromQuery] string? error, CancellationToken ct) =>
-            s.CallbackAsync(code, state, error, ct)).AllowAnonymous().WithTags("Xero connection");
+        app.MapGet(CallbackPath, XeroCallbackAsync).AllowAnonymous().WithTags("Xero connection");
         return app;
     }
+
+    private static async Task<Results<Ok<XeroConnectionResponse>, ContentHttpResult>> XeroCallbackAsync(
+        XeroConnections s, HttpRequest req, [FromServices] XeroConnectedPage? page, [FromQuery] string? code,
+        [FromQuery] string? state, [FromQuery] string? error, CancellationToken ct)
+    {
+        var (tenantId, connection) = await s.CallbackAsync(code, state, error, ct);
+        var wantsPage = req.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.Ordinal));
+        return page is not null && wantsPage
+            ? TypedResults.Content(page.Html(tenantId, connection), "text/html; charset=utf-8")
+            : TypedResults.Ok(connection);
+    }
 }
+
+/// <summary>
+/// The page a person sees after connecting in a browser, given by the web pages when they are served (not in the
+/// API-only front end).
+/// </summary>
+public sealed record XeroConnectedPage(Func<Guid, XeroConnectionResponse, string> Html);

@@ -34,8 +34,10 @@ public sealed class XeroConnections(AppDb db, XeroIdentity identity, XeroApi api
         return new XeroConnectStarted(identity.AuthorizeUrl(state).AbsoluteUri);
     }
 
-    /// <summary>Xero sends the user back here with a code, or with an error if they declined.</summary>
-    public async Task<XeroConnectionResponse> CallbackAsync(string? code, string? state, string? error, CancellationToken ct)
+    /// <summary>Xero sends the user back here with a code, or with an error if they declined: the tenant connected.
+    /// </summary>
+    public async Task<(Guid TenantId, XeroConnectionResponse Connection)> CallbackAsync(string? code, string? state,
+        string? error, CancellationToken ct)
     {
         if (!string.IsNullOrEmpty(error)) throw RequestValidationException.For("error", $"Xero did not grant access: {error}.");
         var v = new Validation();
@@ -61,7 +63,7 @@ public sealed class XeroConnections(AppDb db, XeroIdentity identity, XeroApi api
         await db.SaveChangesAsync(ct);
         // Connected, the tenant's payments pull starts (or, connected again, goes on).
         await grains.GetGrain<ISyncCoordinatorGrain>(connection.TenantId).FollowScheduleAsync();
-        return ToResponse(connection);
+        return (connection.TenantId, ToResponse(connection));
     }
 
     public async Task<XeroConnectionResponse> GetAsync(Guid tenantId, CancellationToken ct) =>

@@ -54,6 +54,30 @@ public sealed class BrowserTests(BrowserApp app) : XeroApiTest(app), IClassFixtu
         Driver.FindElement(By.CssSelector($"#{selectId} option[value='{value}']")).Click();
 
     [Fact]
+    public async Task Back_from_Xeros_consent_the_browser_lands_on_the_settings_page_connected()
+    {
+        var (tenantId, user, _) = await NewTenantWithUserAsync();
+        var org = app.State.AddOrganisation("Browser Trading");
+        lock (app.State.Gate)
+        {
+            app.State.ConsentTo.Clear();
+            app.State.ConsentTo.Add(org.Id);
+        }
+        SignIn(user.DefaultRequestHeaders.Authorization!.Parameter!);
+        app.Open($"/tenants/{tenantId}/settings");
+        Assert.Equal("NotConnected", Driver.FindElement(By.Id("xero-status")).Text);
+
+        // Xero's consent page is the emulator's, served in memory here: the test carries its answer to the browser.
+        var started = await (await user.PostAsync($"{TenantPath(tenantId)}/xero/connect", null))
+            .ReadAsync<XeroConnectStarted>();
+        var consent = await app.Xero.Browser.GetAsync(new Uri(started.AuthorizeUrl).PathAndQuery);
+        app.Open(consent.Headers.Location!.PathAndQuery);
+
+        app.Until(d => d.Url.EndsWith($"/tenants/{tenantId}/settings", StringComparison.Ordinal));
+        Assert.Equal("Connected: Browser Trading", app.Until(d => d.FindElement(By.Id("xero-status"))).Text);
+    }
+
+    [Fact]
     public async Task An_accountant_signs_in_filters_the_transactions_by_status_and_presses_sync_now()
     {
         var (tenantId, key, user) = await TenantWithTransactionsAsync();
