@@ -6,6 +6,7 @@ using InventorySync.Contracts;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -59,9 +60,10 @@ public static class WebRegistration
     /// with a request that navigation started elsewhere: this page moves on to the settings itself, so that the next
     /// request is one of ours and carries the cookie.
     /// </summary>
-    private static string ConnectedPage(Guid tenantId, XeroConnectionResponse connection)
+    private static string ConnectedPage(HttpContext http, Guid tenantId, XeroConnectionResponse connection)
     {
-        var settings = $"/tenants/{tenantId}/settings";
+        var settings = http.RequestServices.GetRequiredService<LinkGenerator>()
+            .GetPathByPage(http, "/Tenants/Settings", values: new { tenantId })!;
         var organisation = HtmlEncoder.Default.Encode(connection.OrganisationName ?? "your organisation");
         return $"""
             <!doctype html>

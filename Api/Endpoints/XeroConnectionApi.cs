@@ -46,15 +46,17 @@ public static class XeroConnectionApi
         [FromQuery] string? state, [FromQuery] string? error, CancellationToken ct)
     {
         var (tenantId, connection) = await s.CallbackAsync(code, state, error, ct);
-        var wantsPage = req.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.Ordinal));
-        return page is not null && wantsPage
-            ? TypedResults.Content(page.Html(tenantId, connection), "text/html; charset=utf-8")
+        return page is not null && AcceptsHtml(req)
+            ? TypedResults.Content(page.Html(req.HttpContext, tenantId, connection), "text/html; charset=utf-8")
             : TypedResults.Ok(connection);
     }
+
+    private static bool AcceptsHtml(HttpRequest req) =>
+        req.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.Ordinal));
 }
 
 /// <summary>
 /// The page a person sees after connecting in a browser, given by the web pages when they are served (not in the
 /// API-only front end).
 /// </summary>
-public sealed record XeroConnectedPage(Func<Guid, XeroConnectionResponse, string> Html);
+public sealed record XeroConnectedPage(Func<HttpContext, Guid, XeroConnectionResponse, string> Html);
