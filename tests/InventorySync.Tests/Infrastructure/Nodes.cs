@@ -14,6 +14,11 @@ namespace InventorySync.Tests.Infrastructure;
 public sealed class Nodes(FakeTimeProvider clock, Emulator xero)
 {
     private const int MaxSpins = 200_000;
+
+    // A wait that never ends must fail naming what it waited for, not hold the suite until CI's limit (seen twice:
+    // each step of the clock took seconds and memory grew to 6 GB while a run stayed unfinished). Not a timing
+    // assertion: every wait here ends within seconds of real time.
+    private static readonly TimeSpan MaxRealWait = TimeSpan.FromMinutes(5);
     private readonly List<AppFactory> _live = [];
 
     public IReadOnlyList<AppFactory> Live => _live;
@@ -58,9 +63,11 @@ public sealed class Nodes(FakeTimeProvider clock, Emulator xero)
     /// <summary>Steps the clock a second at a time while no call is being answered, until <paramref name="done"/>.</summary>
     public async Task UntilAsync(Func<Task<bool>> done, string what)
     {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         for (var spins = 0; !await done(); spins++)
         {
-            Assert.True(spins < MaxSpins, $"never happened: {what} ({Busy})");
+            Assert.True(spins < MaxSpins && waited.Elapsed < MaxRealWait,
+                $"never happened: {what} ({Busy}; {spins} steps, {waited.Elapsed.TotalSeconds:F0} s)");
             if (!Calling) clock.Advance(TimeSpan.FromSeconds(1));
             await Task.Yield();
         }
