@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.TestingHost;
 using InventorySync.XeroSandbox;
 using InventorySync.XeroSandbox.State;
@@ -28,6 +29,9 @@ public abstract class HostFactory<TEntryPoint>(string connectionString, string? 
 
     public FakeTimeProvider Clock { get; } = clock ?? TestClock.New();
 
+    /// <summary>The host's latest warnings and errors, for a failing test to tell what went wrong inside.</summary>
+    public CapturedLogs Warnings { get; } = new(keep: 50);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("INVENTORYSYNC_DATABASE", connectionString);
@@ -39,6 +43,8 @@ public abstract class HostFactory<TEntryPoint>(string connectionString, string? 
         builder.UseSetting("Orleans:GatewayPort",
             Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Orleans:AdvertisedAddress", "127.0.0.1");
+        builder.ConfigureLogging(logging => logging.AddProvider(Warnings)
+            .AddFilter<CapturedLogs>(null, LogLevel.Warning));
         builder.ConfigureTestServices(services =>
         {
             // Our code, grain timers and reminders run on the test's clock; Orleans' own machinery (membership,

@@ -67,7 +67,8 @@ public sealed class Nodes(FakeTimeProvider clock, Emulator xero)
         for (var spins = 0; !await done(); spins++)
         {
             Assert.True(spins < MaxSpins && waited.Elapsed < MaxRealWait,
-                $"never happened: {what} ({Busy}; {spins} steps, {waited.Elapsed.TotalSeconds:F0} s)");
+                $"never happened: {what} ({Busy}; {spins} steps, {waited.Elapsed.TotalSeconds:F0} s); the nodes' " +
+                $"latest warnings:\n{string.Join('\n', _live.SelectMany(n => n.Warnings.Lines))}");
             if (!Calling) clock.Advance(TimeSpan.FromSeconds(1));
             await Task.Yield();
         }

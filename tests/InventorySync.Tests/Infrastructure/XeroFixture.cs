@@ -17,29 +17,6 @@ namespace InventorySync.Tests.Infrastructure;
 // MailKit brings BouncyCastle's top-level "Org" namespace; the emulator's organisation keeps its short name here.
 using Org = InventorySync.XeroSandbox.State.Org;
 
-/// <summary>Every log line the client writes, at every level.</summary>
-public sealed class CapturedLogs : Microsoft.Extensions.Logging.ILoggerProvider
-{
-    private readonly ConcurrentQueue<string> _lines = new();
-
-    public IReadOnlyCollection<string> Lines => _lines;
-
-    public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
-
-    public void Dispose() { }
-
-    private sealed class Logger(CapturedLogs logs, string category) : Microsoft.Extensions.Logging.ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
-
-        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception,
-            Func<TState, Exception?, string> formatter) =>
-            logs._lines.Enqueue($"{category}: {formatter(state, exception)} {exception}");
-    }
-}
-
 public sealed class InMemoryTokenStore : IXeroTokenStore
 {
     private readonly ConcurrentDictionary<Guid, XeroTokens> _tokens = new();
