@@ -18,7 +18,9 @@ public sealed partial class XeroAppShare(
 {
     private readonly Lock _gate = new();
     private int? _share;
-    private CancellationTokenSource? _pendingRaise;
+
+    /// <summary>The share a raise under way waits to apply, and how to call it off.</summary>
+    private (int Share, CancellationTokenSource Cancel)? _raising;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -40,15 +42,19 @@ public sealed partial class XeroAppShare(
     {
         var active = Math.Max(1, snapshot.Members.Values.Count(m => m.Status == SiloStatus.Active));
         var share = xero.Value.AppMinuteLimit / active;
-        if (_pendingRaise is { } pending && share <= _share) pending.Cancel();
-        if (_share is { } current && share == current) return;
+        // Orleans hands out the same view again from time to time: a raise already waiting for this share keeps the
+        // window it started, or one republished view a minute would hold the share down for good.
+        if (_raising?.Share == share) return;
+        _raising?.Cancel.Cancel();
+        _raising = null;
+        if (share == _share) return;
         if (_share is null || share < _share || !raiseLater)
         {
             Apply(share);
             return;
         }
-        _pendingRaise?.Cancel();
-        var raise = _pendingRaise = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var raise = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        _raising = (share, raise);
         _ = RaiseAfterWindowAsync(share, raise.Token);
     }
 
@@ -58,7 +64,11 @@ public sealed partial class XeroAppShare(
         {
             await Task.Delay(XeroLimits.Length + xero.Value.WindowMargin, clock, ct);
             lock (_gate)
-                if (!ct.IsCancellationRequested) Apply(share);
+            {
+                if (ct.IsCancellationRequested) return;
+                _raising = null;
+                Apply(share);
+            }
         }
         catch (OperationCanceledException)
         {
