@@ -12,6 +12,7 @@ using InventorySync.Grains.Webhooks;
 using InventorySync.Storage.Entities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Orleans.Serialization;
 
 namespace InventorySync.Grains;
 
@@ -23,6 +24,8 @@ public static class GrainsRegistration
     public static IHostApplicationBuilder AddGrains(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        // A refusal raised in a grain reaches the API of another silo or of the front end as the same exception.
+        services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("InventorySync"));
         services.AddOptions<AttachmentOptions>().BindConfiguration(AttachmentOptions.Section)
             .Validate(o => o.MaxBytes > 0, "Attachments:MaxBytes must be positive").ValidateOnStart();
         services.AddScoped<TenantService>();
