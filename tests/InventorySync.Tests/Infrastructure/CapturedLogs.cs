@@ -3,7 +3,9 @@ using Microsoft.Extensions.Logging;
 
 namespace InventorySync.Tests.Infrastructure;
 
-/// <summary>The log lines a host writes to the levels its filter lets through, the latest <paramref name="keep"/>.</summary>
+/// <summary>
+/// The log lines a host writes at the levels its filter lets through: the latest <paramref name="keep"/>.
+/// </summary>
 public sealed class CapturedLogs(int keep = int.MaxValue) : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();

@@ -22,7 +22,7 @@ public sealed class XeroAppShareTests
     public async Task A_silo_joining_others_takes_its_share_a_window_later_though_the_same_view_comes_again()
     {
         var clock = TestClock.New();
-        var three = View(1, Self, SiloAddress.New(IPAddress.Loopback, 11112, 1), SiloAddress.New(IPAddress.Loopback, 11113, 1));
+        var three = View(1, Self, Other(11112), Other(11113));
         var membership = new Membership(three);
         using var limits = new XeroLimits(Options.Create(new XeroOptions()), clock);
         var gate = new StartupGate();
@@ -47,6 +47,8 @@ public sealed class XeroAppShareTests
         await share.StopAsync(CancellationToken.None);
     }
 
+    private static SiloAddress Other(int port) => SiloAddress.New(IPAddress.Loopback, port, 1);
+
     private static ClusterMembershipSnapshot View(long version, params SiloAddress[] active) => new(
         active.ToImmutableDictionary(s => s, s => new ClusterMember(s, SiloStatus.Active, s.ToString())),
         new MembershipVersion(version));
@@ -54,7 +56,8 @@ public sealed class XeroAppShareTests
     /// <summary>Membership views handed to the silo one at a time; each is handled before the next.</summary>
     private sealed class Membership(ClusterMembershipSnapshot current) : IClusterMembershipService
     {
-        private readonly Channel<ClusterMembershipSnapshot> _views = Channel.CreateUnbounded<ClusterMembershipSnapshot>();
+        private readonly Channel<ClusterMembershipSnapshot> _views =
+            Channel.CreateUnbounded<ClusterMembershipSnapshot>();
         private readonly SemaphoreSlim _waiting = new(0);
 
         public ClusterMembershipSnapshot CurrentSnapshot { get; private set; } = current;
@@ -79,7 +82,8 @@ public sealed class XeroAppShareTests
         private async Task WaitingAsync() =>
             Assert.True(await _waiting.WaitAsync(TimeSpan.FromMinutes(1)), "the silo stopped taking membership views");
 
-        private async IAsyncEnumerable<ClusterMembershipSnapshot> Updates([EnumeratorCancellation] CancellationToken ct = default)
+        private async IAsyncEnumerable<ClusterMembershipSnapshot> Updates(
+            [EnumeratorCancellation] CancellationToken ct = default)
         {
             while (true)
             {
