@@ -24,8 +24,13 @@ public static class GrainsRegistration
     public static IHostApplicationBuilder AddGrains(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        // A refusal raised in a grain reaches the API of another silo or of the front end as the same exception.
-        services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("InventorySync"));
+        // A refusal raised in a grain reaches the API of another silo or of the front end as the same exception, and
+        // a failed write with PostgreSQL's own error inside (Orleans knows "System" and "Microsoft" already).
+        services.Configure<ExceptionSerializationOptions>(o =>
+        {
+            o.SupportedNamespacePrefixes.Add("InventorySync");
+            o.SupportedNamespacePrefixes.Add("Npgsql");
+        });
         services.AddOptions<AttachmentOptions>().BindConfiguration(AttachmentOptions.Section)
             .Validate(o => o.MaxBytes > 0, "Attachments:MaxBytes must be positive").ValidateOnStart();
         services.AddScoped<TenantService>();

@@ -1,6 +1,8 @@
 using InventorySync.Grains.Common;
 using InventorySync.Tests.Infrastructure;
 using InventorySync.Xero;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using Orleans.Serialization;
 
 namespace InventorySync.Tests.Silo;
@@ -36,5 +38,13 @@ public sealed class GrainErrorsTests(SqliteApp fixture) : IClassFixture<SqliteAp
         var refused = new XeroInvalidGrantException();
         Assert.Equal(refused.Message, RoundTrip(refused).Message);
         Assert.StartsWith("Xero's daily API limit", RoundTrip(new XeroDayLimitException(DateTime.UtcNow)).Message);
+    }
+
+    [Fact]
+    public void A_write_that_PostgreSQL_refused_keeps_its_cause()
+    {
+        var refused = new DbUpdateException("An error occurred while saving the entity changes.",
+            new PostgresException("duplicate key value", "ERROR", "ERROR", PostgresErrorCodes.UniqueViolation));
+        Assert.IsType<PostgresException>(RoundTrip(refused).InnerException);
     }
 }
