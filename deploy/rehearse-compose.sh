@@ -4,6 +4,7 @@
 # Dockerfile does), the environment, command, secret path and host name the compose file gives it, and "db" a
 # throwaway PostgreSQL on a bridge between them. Ctrl+C stops everything it started.
 #   ./deploy/rehearse-compose.sh     # silos on http://10.77.0.11-13:8080, the front end on http://10.77.0.14:8080
+#   ./deploy/rehearse-compose.sh -f override.yaml    # with compose files of yours merged over it
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" = 0 ] || { echo "network namespaces need root" >&2; exit 2; }
@@ -36,7 +37,7 @@ cat "$work/cert.pem" "$work/key.pem" > "$work/key-encryption.pem"
 export INVENTORYSYNC_ADMIN_KEY=${INVENTORYSYNC_ADMIN_KEY:-rehearsal-operator-key-0123456789}
 export INVENTORYSYNC_KEY_ENCRYPTION_FILE=$work/key-encryption.pem
 export XERO_CLIENT_ID=${XERO_CLIENT_ID:-rehearsal} XERO_CLIENT_SECRET=${XERO_CLIENT_SECRET:-rehearsal}
-docker-compose -f deploy/compose.yaml config > "$work/compose.yaml"
+docker-compose -f deploy/compose.yaml "$@" config > "$work/compose.yaml"
 
 echo "Publishing the image's contents..."
 dotnet publish Silo/Silo.csproj -c Release -o "$work/app/silo" --nologo -v q
