@@ -24,11 +24,12 @@ public sealed class XeroAppShareTests
         var clock = TestClock.New();
         var three = View(1, Self, Other(11112), Other(11113));
         var membership = new Membership(three);
-        using var limits = new XeroLimits(Options.Create(new XeroOptions()), clock);
+        var options = Options.Create(new XeroOptions());
+        using var limits = new XeroLimits(options, clock);
         var gate = new StartupGate();
         gate.Open();
-        using var share = new XeroAppShare(membership, new LocalSilo(), limits, Options.Create(new XeroOptions()), gate,
-            clock, NullLogger<XeroAppShare>.Instance);
+        using var share = new XeroAppShare(membership, new LocalSilo(), limits, options, gate, clock,
+            NullLogger<XeroAppShare>.Instance);
 
         await share.StartAsync(CancellationToken.None);
         await membership.HandledAsync();
@@ -41,9 +42,9 @@ public sealed class XeroAppShareTests
         clock.Advance(TimeSpan.FromSeconds(30));
         await membership.ShowAsync(three);
         Assert.Equal(0, limits.AppShare);
-        clock.Advance(new XeroOptions().WindowMargin);
+        clock.Advance(options.Value.WindowMargin);
 
-        Assert.Equal(10_000 / 3, limits.AppShare);
+        Assert.Equal(options.Value.AppMinuteLimit / 3, limits.AppShare);
         await share.StopAsync(CancellationToken.None);
     }
 
