@@ -27,6 +27,7 @@ cleanup() {
   done
   ip link del isbr0 2>/dev/null || true
   su postgres -c "/usr/lib/postgresql/15/bin/pg_ctl -D $work/db -m immediate stop" >/dev/null 2>&1 || true
+  if [ -n "${made_mount:-}" ]; then rm -f /run/secrets/key-encryption; fi
 }
 trap cleanup EXIT INT TERM
 
@@ -54,7 +55,8 @@ su postgres -c "/usr/lib/postgresql/15/bin/pg_ctl -D $work/db -l $work/db.log -w
 psql -h "$work" -U postgres -qc "create user inventorysync password 'inventorysync'" \
   -c "create database inventorysync owner inventorysync"
 
-mkdir -p /run/secrets && touch /run/secrets/key-encryption
+# A mount point for each secret, as the container has; removed again if it was not there.
+[ -e /run/secrets/key-encryption ] || { mkdir -p /run/secrets && touch /run/secrets/key-encryption && made_mount=1; }
 address=10
 for svc in silo1 silo2 silo3 api; do
   address=$((address + 1))
@@ -70,10 +72,11 @@ done
 
 # Each service's command line, from the compose file as docker-compose resolved it.
 python3 - "$work" > "$work/commands" <<'EOF'
-import shlex, sys, yaml
+import json, shlex, sys, yaml
 work = sys.argv[1]
 config = yaml.safe_load(open(f"{work}/compose.yaml"))
-image_entrypoint = ["dotnet", "silo/InventorySync.Silo.dll", "--urls", "http://0.0.0.0:8080"]  # the Dockerfile's
+image_entrypoint = next(json.loads(line.split(None, 1)[1]) for line in open("deploy/Dockerfile")
+                        if line.startswith("ENTRYPOINT"))
 for name, service in config["services"].items():
     if name == "db":
         continue

@@ -197,7 +197,8 @@ public sealed class ClusterTests(Infrastructure.Cluster cluster) : IClassFixture
         await NewSaleAsync(user, tenantId, contact.Id, "INV-F1");
         var runId = (await (await user.PostAsync($"{TenantPath(tenantId)}/sync", null)).ReadAsync<RunStarted>(HttpStatusCode.Accepted)).RunId;
         // A refusal a silo's grain raises reaches the front end's caller as the problem a silo would answer.
-        var refused = await (await user.PostAsync($"{TenantPath(tenantId)}/sync", null)).ProblemAsync(HttpStatusCode.Conflict);
+        var refused = await (await user.PostAsync($"{TenantPath(tenantId)}/sync", null))
+            .ProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal(runId.ToString(), (string?)refused["runId"]);
         Assert.Equal(RunState.Succeeded, await cluster.Nodes.FinishAsync(runId));
         var run = await (await user.GetAsync($"{TenantPath(tenantId)}/sync/runs/{runId}")).ReadAsync<RunResponse>();
@@ -210,8 +211,8 @@ public sealed class ClusterTests(Infrastructure.Cluster cluster) : IClassFixture
         Assert.Contains(owner, cluster.Nodes.Live.Select(n => n.Service<Orleans.Runtime.ILocalSiloDetails>().SiloAddress.ToString()));
         lock (org.DocumentsGate) Assert.Equal(["INV-F1"], org.Invoices.Values.Select(i => i.InvoiceNumber));
         var admin = frontEnd.ClientWithKey(AppFactory.AdminKey);
-        var unconnected = await (await admin.PostJsonAsync("/api/v1/tenants", new { name = "Not Yet Connected", timeZone = "Europe/London" }))
-            .ReadAsync<TenantResponse>(HttpStatusCode.Created);
+        var unconnected = await (await admin.PostJsonAsync("/api/v1/tenants",
+            new { name = "Not Yet Connected", timeZone = "Europe/London" })).ReadAsync<TenantResponse>(HttpStatusCode.Created);
         var notConnected = await (await admin.PostAsync($"{TenantPath(unconnected.Id)}/sync", null))
             .ProblemAsync(HttpStatusCode.Conflict);
         Assert.Contains("not connected to Xero", (string?)notConnected["detail"]);

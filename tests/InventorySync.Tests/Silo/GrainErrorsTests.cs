@@ -37,7 +37,8 @@ public sealed class GrainErrorsTests(SqliteApp fixture) : IClassFixture<SqliteAp
     {
         var refused = new XeroInvalidGrantException();
         Assert.Equal(refused.Message, RoundTrip(refused).Message);
-        Assert.StartsWith("Xero's daily API limit", RoundTrip(new XeroDayLimitException(DateTime.UtcNow)).Message);
+        var spent = new XeroDayLimitException(TestClock.Start.UtcDateTime);
+        Assert.StartsWith("Xero's daily API limit", RoundTrip(spent).Message);
     }
 
     [Fact]
