@@ -80,10 +80,11 @@ public static class SiloRegistration
                 ? IPAddress.Parse(ip)
                 : Dns.GetHostAddresses(Dns.GetHostName())[0];
             silo.ConfigureEndpoints(advertised, node.SiloPort, node.GatewayPort, listenOnAnyHostAddress: true);
-            silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = ("Npgsql", storage.Database));
-            silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = ("Npgsql", storage.Database));
+            var database = StorageRegistration.WithPostgresDefaults(storage.Database);
+            silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = ("Npgsql", database));
+            silo.UseAdoNetReminderService(o => (o.Invariant, o.ConnectionString) = ("Npgsql", database));
             silo.AddAdoNetGrainStorage(GrainsRegistration.GrainStorage,
-                o => (o.Invariant, o.ConnectionString) = ("Npgsql", storage.Database));
+                o => (o.Invariant, o.ConnectionString) = ("Npgsql", database));
         }
         else
         {

@@ -66,8 +66,10 @@ public static class StorageRegistration
     /// <summary>
     /// PostgreSQL defaults for a service that writes the same few statements thousands of times, each kept when the
     /// connection string sets it: statements prepared once per connection (<c>Max Auto Prepare</c>), so PostgreSQL
-    /// parses and plans them once; and no session reset when a connection goes back to the pool (<c>No Reset On
-    /// Close</c>), since nothing here leaves session state behind: the reset cost seven statements per use.
+    /// parses and plans them once; no session reset when a connection goes back to the pool (<c>No Reset On
+    /// Close</c>), since nothing here leaves session state behind: the reset cost seven statements per use; and no
+    /// GSS session encryption (<c>Gss Encryption Mode</c>): Npgsql tries it first on every new connection, which needs
+    /// the Kerberos library .NET's container images leave out (each attempt then prints an error and fails).
     /// </summary>
     public static string WithPostgresDefaults(string connectionString)
     {
@@ -76,6 +78,7 @@ public static class StorageRegistration
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (!given.Contains("MaxAutoPrepare")) builder.MaxAutoPrepare = MaxAutoPrepare;
         if (!given.Contains("NoResetOnClose")) builder.NoResetOnClose = true;
+        if (!given.Contains("GssEncryptionMode")) builder.GssEncryptionMode = GssEncryptionMode.Disable;
         return builder.ConnectionString;
     }
 
