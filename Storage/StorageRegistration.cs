@@ -19,8 +19,10 @@ public static class StorageRegistration
         builder.Services.AddOptions<StorageOptions>()
             .BindConfiguration(StorageOptions.Section)
             .Configure<IConfiguration>(StorageOptions.Apply)
-            .Validate(o => o.Provider == DatabaseProvider.Postgres || new SqliteConnectionStringBuilder(o.Database).DataSource.Length > 0,
-                "INVENTORYSYNC_DATABASE must be a SQLite 'Data Source=...' or a PostgreSQL 'Host=...' connection string")
+            .Validate(o => o.Provider == DatabaseProvider.Postgres
+                           || new SqliteConnectionStringBuilder(o.Database).DataSource.Length > 0,
+                "INVENTORYSYNC_DATABASE must be a SQLite 'Data Source=...' or a PostgreSQL 'Host=...' connection "
+                + "string")
             .ValidateOnStart();
 
         builder.Services.TryAddTimeProvider();
@@ -69,7 +71,7 @@ public static class StorageRegistration
     /// parses and plans them once; no session reset when a connection goes back to the pool (<c>No Reset On
     /// Close</c>), since nothing here leaves session state behind: the reset cost seven statements per use; and no
     /// GSS session encryption (<c>Gss Encryption Mode</c>): Npgsql tries it first on every new connection, which needs
-    /// the Kerberos library .NET's container images leave out (each attempt then prints an error and fails).
+    /// the Kerberos library .NET's container images leave out (each attempt then prints an error, then falls back).
     /// </summary>
     public static string WithPostgresDefaults(string connectionString)
     {

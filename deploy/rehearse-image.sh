@@ -43,7 +43,8 @@ if [ "${1:-}" = --stand-in-bases ]; then
     for part in dotnet host "$@"; do cp -a "$dotnet/$part" "$root/usr/share/dotnet/$(dirname "$part")/"; done
     ln -s /usr/share/dotnet/dotnet "$root/usr/bin/dotnet"
     tar -C "$root" -c . | podman import --change "ENV DOTNET_RUNNING_IN_CONTAINER=true" \
-      --change "ENV DOTNET_NOLOGO=true" --change "ENV NUGET_CERT_REVOCATION_MODE=${NUGET_CERT_REVOCATION_MODE:-online}" \
+      --change "ENV DOTNET_NOLOGO=true" \
+      --change "ENV NUGET_CERT_REVOCATION_MODE=${NUGET_CERT_REVOCATION_MODE:-online}" \
       - "localhost/$name:10.0" >/dev/null
     rm -rf "$root"
   }

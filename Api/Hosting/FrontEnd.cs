@@ -34,8 +34,8 @@ public static partial class FrontEnd
         {
             var clusterId = builder.Configuration["Orleans:ClusterId"] is { Length: > 0 } id ? id : "inventorysync";
             client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, "inventorysync"));
-            client.UseAdoNetClustering(o =>
-                (o.Invariant, o.ConnectionString) = ("Npgsql", StorageRegistration.WithPostgresDefaults(storage.Database)));
+            var database = StorageRegistration.WithPostgresDefaults(storage.Database);
+            client.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = ("Npgsql", database));
             client.UseConnectionRetryFilter(async (_, ct) =>
             {
                 await Task.Delay(Retry, ct);

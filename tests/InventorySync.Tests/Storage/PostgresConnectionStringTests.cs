@@ -11,7 +11,8 @@ public sealed class PostgresConnectionStringTests
         var defaulted = new NpgsqlConnectionStringBuilder(
             StorageRegistration.WithPostgresDefaults("Host=db;Username=app;Password=secret"));
         var chosen = new NpgsqlConnectionStringBuilder(StorageRegistration.WithPostgresDefaults(
-            "Host=db;Username=app;Password=secret;Max Auto Prepare=0;No Reset On Close=false;Gss Encryption Mode=Prefer"));
+            "Host=db;Username=app;Password=secret;Max Auto Prepare=0;No Reset On Close=false;"
+            + "Gss Encryption Mode=Prefer"));
 
         Assert.Equal(StorageRegistration.MaxAutoPrepare, defaulted.MaxAutoPrepare);
         Assert.True(defaulted.NoResetOnClose);
