@@ -7,6 +7,7 @@
 #   ./deploy/rehearse-image.sh                     # Microsoft's base images
 #   ./deploy/rehearse-image.sh --stand-in-bases    # offline
 set -euo pipefail
+trap 'echo "rehearse-image.sh: line $LINENO failed" >&2' ERR
 cd "$(dirname "$0")/.."
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 install_missing() {
@@ -78,21 +79,24 @@ run=(podman run -d --network host --ulimit nofile=4096:4096 --ulimit nproc=4096:
   -e Xero__ClientId=sandbox-client-id -e Xero__ClientSecret=sandbox-client-secret
   -e Xero__LoginUrl=$xero -e Xero__IdentityUrl=$xero -e Xero__ApiUrl=$xero
   -e Xero__RedirectUri=http://127.0.0.1:18081/api/v1/xero/callback -e Orleans__AdvertisedAddress=127.0.0.1)
-ready() {
-  for _ in $(seq 1 180); do curl -sf "$1/readyz" >/dev/null && return; sleep 1; done
-  echo "$1 never became ready" >&2
-  podman logs --tail 30 "$2" >&2
+ready() { # the address that answers once ready, then the command that shows why it does not
+  local url=$1
+  shift
+  for _ in $(seq 1 180); do curl -sf "$url" >/dev/null && return; sleep 1; done
+  echo "$url never answered" >&2
+  "$@" >&2
   exit 1
 }
 "${run[@]}" --name rehearsal-silo1 -e Orleans__SiloPort=21111 -e Orleans__GatewayPort=31111 \
   inventorysync-rehearsal --urls http://0.0.0.0:18081 >/dev/null
-ready http://127.0.0.1:18081 rehearsal-silo1
+ready http://127.0.0.1:18081/readyz podman logs --tail 30 rehearsal-silo1
 "${run[@]}" --name rehearsal-silo2 -e Orleans__SiloPort=21112 -e Orleans__GatewayPort=31112 \
   inventorysync-rehearsal --urls http://0.0.0.0:18082 >/dev/null
 "${run[@]}" --name rehearsal-front-end --entrypoint dotnet \
   inventorysync-rehearsal api/InventorySync.Api.dll --urls http://0.0.0.0:18070 >/dev/null
-ready http://127.0.0.1:18082 rehearsal-silo2
-ready http://127.0.0.1:18070 rehearsal-front-end
+ready http://127.0.0.1:18082/readyz podman logs --tail 30 rehearsal-silo2
+ready http://127.0.0.1:18070/readyz podman logs --tail 30 rehearsal-front-end
+ready $xero/sandbox/requests tail -n 30 "$work/emulator.log"
 echo "Two silos and the front end are ready; a sale goes through the front end to Xero..."
 
 api=http://127.0.0.1:18070/api/v1
