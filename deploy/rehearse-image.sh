@@ -4,6 +4,8 @@
 # connects it (the OAuth redirect lands on silo 1), sends a sale and syncs it; it fails unless the run succeeds.
 # Where Microsoft's base images cannot be pulled, --stand-in-bases builds look-alikes first (as root, on Debian): Debian
 # 12 with the packages .NET's images hold, plus this machine's .NET SDK (build stage) or runtimes (final image).
+# The image stays behind as inventorysync-rehearsal, and its build stage as a dangling image (podman image prune);
+# the stand-ins do not.
 #   ./deploy/rehearse-image.sh                     # Microsoft's base images
 #   ./deploy/rehearse-image.sh --stand-in-bases    # offline
 set -euo pipefail
@@ -19,8 +21,10 @@ install_missing podman curl
 
 work=$(mktemp -d /tmp/rehearse-image.XXXX)
 containers=(rehearsal-silo1 rehearsal-silo2 rehearsal-front-end)
+stand_ins=(localhost/dotnet-sdk-stand-in:10.0 localhost/dotnet-aspnet-stand-in:10.0)
 cleanup() {
   podman rm -f "${containers[@]}" >/dev/null 2>&1 || true
+  podman rmi "${stand_ins[@]}" >/dev/null 2>&1 || true
   [ -z "${emulator:-}" ] || kill "$emulator" 2>/dev/null || true
   rm -rf "$work"
   stop_postgres 2>/dev/null || true
@@ -52,8 +56,7 @@ if [ "${1:-}" = --stand-in-bases ]; then
   stand_in dotnet-sdk-stand-in sdk packs sdk-manifests templates shared/Microsoft.NETCore.App \
     shared/Microsoft.AspNetCore.App
   stand_in dotnet-aspnet-stand-in shared/Microsoft.NETCore.App shared/Microsoft.AspNetCore.App
-  bases=(--pull=never --build-arg SDK_IMAGE=localhost/dotnet-sdk-stand-in:10.0
-    --build-arg RUNTIME_IMAGE=localhost/dotnet-aspnet-stand-in:10.0)
+  bases=(--pull=never --build-arg "SDK_IMAGE=${stand_ins[0]}" --build-arg "RUNTIME_IMAGE=${stand_ins[1]}")
 fi
 
 echo "Building the image..."
