@@ -40,8 +40,8 @@ if [ "${1:-}" = --stand-in-bases ]; then
     http://deb.debian.org/debian >"$work/debootstrap.log"
   # This machine's trusted certificates: the build restores from the NuGet feed this machine reaches.
   cp /etc/ssl/certs/ca-certificates.crt "$work/debian/etc/ssl/certs/"
-  stand_in() { # name, then the parts of the .NET installation it holds
-    local name=$1 root=$work/$1
+  stand_in() { # image name, then the parts of the .NET installation it holds
+    local name=$1 root=$work/stand-in
     shift
     cp -a "$work/debian" "$root"
     mkdir -p "$root/usr/share/dotnet/shared"
@@ -50,12 +50,12 @@ if [ "${1:-}" = --stand-in-bases ]; then
     tar -C "$root" -c . | podman import --change "ENV DOTNET_RUNNING_IN_CONTAINER=true" \
       --change "ENV DOTNET_NOLOGO=true" \
       --change "ENV NUGET_CERT_REVOCATION_MODE=${NUGET_CERT_REVOCATION_MODE:-online}" \
-      - "localhost/$name:10.0" >/dev/null
+      - "$name" >/dev/null
     rm -rf "$root"
   }
-  stand_in dotnet-sdk-stand-in sdk packs sdk-manifests templates shared/Microsoft.NETCore.App \
+  stand_in "${stand_ins[0]}" sdk packs sdk-manifests templates shared/Microsoft.NETCore.App \
     shared/Microsoft.AspNetCore.App
-  stand_in dotnet-aspnet-stand-in shared/Microsoft.NETCore.App shared/Microsoft.AspNetCore.App
+  stand_in "${stand_ins[1]}" shared/Microsoft.NETCore.App shared/Microsoft.AspNetCore.App
   bases=(--pull=never --build-arg "SDK_IMAGE=${stand_ins[0]}" --build-arg "RUNTIME_IMAGE=${stand_ins[1]}")
 fi
 
