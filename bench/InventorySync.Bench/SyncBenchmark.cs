@@ -288,7 +288,9 @@ public static class SyncBenchmark
         Console.WriteLine();
         Console.WriteLine($"Seeded {tenants} connected tenants with {perTenant} invoices each in {seeding.Elapsed.TotalSeconds:F0} s.");
 
+        var cpu = new CpuMeter();
         var (started, finished, wall) = await SyncAllAsync(node, clock, users);
+        var cpuSeconds = cpu.Summary();
         List<RecordedRequest> calls;
         lock (state.Gate) calls = state.Requests.Where(r => r.At >= started && r.OrgId is not null).ToList();
         var (runs, succeeded) = await CountRunsAsync(node, started);
@@ -310,6 +312,7 @@ public static class SyncBenchmark
         Console.WriteLine($"| bound vs time for all | {bound / simulated:P0} |");
         Console.WriteLine($"| calls per simulated minute | {calls.Count / simulated.TotalMinutes:F0} |");
         Console.WriteLine($"| real wall time | {wall.TotalSeconds:F1} s |");
+        Console.WriteLine($"| CPU seconds meanwhile | {cpuSeconds} |");
         Console.WriteLine($"| the first round, {warmUp.Count} tenants, code cold (simulated) | " +
                           $"{(warmFinished - warmStarted).TotalMinutes:F2} min |");
     }
