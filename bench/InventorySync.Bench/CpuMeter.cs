@@ -13,20 +13,23 @@ public sealed class CpuMeter
 {
     private const string MachineStat = "/proc/stat";
 
-    private readonly Stopwatch _wall = Stopwatch.StartNew();
-    private readonly TimeSpan _process = Process.GetCurrentProcess().TotalProcessorTime;
+    private readonly TimeSpan _process = ProcessSeconds();
     private readonly double? _machine = MachineBusySeconds();
 
-    /// <summary>A row for the bench's tables: process seconds, and the machine's busy seconds of its capacity.
-    /// </summary>
-    public string Summary()
+    /// <summary>A row for the bench's tables: CPU seconds since the meter started, against what the cores could give
+    /// in <paramref name="wall"/>.</summary>
+    public string Summary(TimeSpan wall)
     {
-        var process = (Process.GetCurrentProcess().TotalProcessorTime - _process).TotalSeconds;
-        var capacity = _wall.Elapsed.TotalSeconds * Environment.ProcessorCount;
-        return MachineBusySeconds() is { } now && _machine is { } then
-            ? $"{process:F0} in this process, {now - then:F0} on the machine " +
-              $"(its {Environment.ProcessorCount} cores could give {capacity:F0})"
-            : $"{process:F0} in this process (its {Environment.ProcessorCount} cores could give {capacity:F0})";
+        var process = (ProcessSeconds() - _process).TotalSeconds;
+        var machine = MachineBusySeconds() - _machine is { } busy ? $", {busy:F0} on the machine" : "";
+        var cores = Environment.ProcessorCount;
+        return $"{process:F0} in this process{machine} (its {cores} cores could give {wall.TotalSeconds * cores:F0})";
+    }
+
+    private static TimeSpan ProcessSeconds()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
     }
 
     /// <summary>The first line of /proc/stat: clock ticks (100 a second on Linux) busy since boot, all cores.

@@ -290,7 +290,7 @@ public static class SyncBenchmark
 
         var cpu = new CpuMeter();
         var (started, finished, wall) = await SyncAllAsync(node, clock, users);
-        var cpuSeconds = cpu.Summary();
+        var cpuSeconds = cpu.Summary(wall);
         List<RecordedRequest> calls;
         lock (state.Gate) calls = state.Requests.Where(r => r.At >= started && r.OrgId is not null).ToList();
         var (runs, succeeded) = await CountRunsAsync(node, started);
