@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 
 namespace InventorySync.Bench;
 
@@ -15,6 +16,8 @@ public sealed class CpuMeter
 
     private readonly TimeSpan _process = ProcessSeconds();
     private readonly double? _machine = MachineBusySeconds();
+    private readonly long _compiled = JitInfo.GetCompiledMethodCount();
+    private readonly TimeSpan _compiling = JitInfo.GetCompilationTime();
 
     /// <summary>A row for the bench's tables: CPU seconds since the meter started, against what the cores could give
     /// in <paramref name="wall"/>.</summary>
@@ -24,6 +27,14 @@ public sealed class CpuMeter
         var machine = MachineBusySeconds() - _machine is { } busy ? $", {busy:F0} on the machine" : "";
         var cores = Environment.ProcessorCount;
         return $"{process:F0} in this process{machine} (its {cores} cores could give {wall.TotalSeconds * cores:F0})";
+    }
+
+    /// <summary>Methods the JIT compiled since the meter started, and the time it took: a Silo up a while compiles
+    /// next to none.</summary>
+    public string Compiled()
+    {
+        var seconds = (JitInfo.GetCompilationTime() - _compiling).TotalSeconds;
+        return $"{JitInfo.GetCompiledMethodCount() - _compiled:N0} ({seconds:F1} s)";
     }
 
     private static TimeSpan ProcessSeconds()
