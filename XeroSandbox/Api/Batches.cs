@@ -5,7 +5,10 @@ using InventorySync.XeroSandbox.State;
 
 namespace InventorySync.XeroSandbox.Api;
 
-/// <summary>A batch element checked against the organisation, ready to be stored if the batch goes ahead.</summary>
+/// <summary>
+/// A batch element checked against the organisation, ready to be stored if the batch goes ahead. <see cref="Commit"/>
+/// stores it and returns the stored element itself: its answer is written at once, under the organisation's lock.
+/// </summary>
 public sealed record Prepared(object Element, List<string> Errors, Func<IBatchElement> Commit);
 
 /// <summary>What earlier elements of the same batch have claimed (numbers, names, amounts).</summary>

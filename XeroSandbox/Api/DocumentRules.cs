@@ -48,7 +48,7 @@ public static class DocumentRules
             stored.UpdatedDateUTC = XeroJson.Timestamp(now);
             org.Contacts[stored.ContactID!.Value] = stored;
             org.UpdatedAt[stored.ContactID.Value] = now;
-            return Batches.Clone(stored);
+            return stored;
         });
     }
 
@@ -82,7 +82,7 @@ public static class DocumentRules
             if (d.Existing?.InvoiceNumber is { } previous) org.SaleInvoiceNumbers.Remove(previous);
             if (merged is { Type: "ACCREC",
                 InvoiceNumber: { } current } && merged.Status != "DELETED") org.SaleInvoiceNumbers[current] = merged.InvoiceID.Value;
-            return Batches.Clone(merged);
+            return merged;
         });
     }
 
@@ -103,7 +103,7 @@ public static class DocumentRules
             merged.RemainingCredit = merged.Total - refunded;
             org.CreditNotes[merged.CreditNoteID.Value] = merged;
             org.UpdatedAt[merged.CreditNoteID.Value] = now;
-            return Batches.Clone(merged);
+            return merged;
         });
     }
 
@@ -192,7 +192,7 @@ public static class DocumentRules
             Allocate(org, stored, +1, now);
             org.Payments[stored.PaymentID.Value] = stored;
             org.UpdatedAt[stored.PaymentID.Value] = now;
-            return Batches.Clone(stored);
+            return stored;
         });
     }
 
@@ -317,7 +317,7 @@ public static class DocumentRules
             stored.UpdatedDateUTC = XeroJson.Timestamp(now);
             org.BankTransactions[stored.BankTransactionID.Value] = stored;
             org.UpdatedAt[stored.BankTransactionID.Value] = now;
-            return Batches.Clone(stored);
+            return stored;
         });
     }
 
