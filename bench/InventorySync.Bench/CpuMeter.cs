@@ -8,7 +8,7 @@ namespace InventorySync.Bench;
 /// CPU seconds spent over a stretch of the bench: by this process (Silo, emulator and bench), and on Linux by the
 /// whole machine (PostgreSQL included), against what its cores could give in the same wall time. The same work
 /// costing more CPU seconds from one run to the next is the machine running slower, not the code taking another
-/// path.
+/// path. It also counts the methods the JIT compiled meanwhile: many means the code was still warming up.
 /// </summary>
 public sealed class CpuMeter
 {

@@ -278,10 +278,10 @@ public static class SyncBenchmark
         FastClock clock, int tenants, int perTenant)
     {
         if (tenants == 0) return;
-        // Twice a tenth as many tenants sync first, so that the measured runs meet the Silo's sync code compiled and
-        // optimised, as a Silo that has been up a while does: the runtime recompiles a method optimised only after
-        // it has run a while, and one round left thousands to recompile during the measured one. Their calls are
-        // over a simulated minute before.
+        // Two rounds of a tenth as many tenants sync first, so that the measured runs meet the Silo's sync code
+        // compiled and optimised, as a Silo that has been up a while does: the runtime recompiles a method optimised
+        // only after it has run a while, and one round left thousands to recompile during the measured one. Their
+        // calls are over a simulated minute before.
         var warmUp = await SeedTenantsAsync(node, admin, browser, state, Math.Max(1, tenants / 10), perTenant,
             "Warm-up");
         var (warmStarted, warmFinished, _) = await SyncAllAsync(node, clock, warmUp);
