@@ -30,19 +30,24 @@ public sealed class XeroTokenStore(IServiceScopeFactory scopes, IDataProtectionP
     public async Task<XeroTokens?> GetAsync(Guid tenantId, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var c = await scope.ServiceProvider.GetRequiredService<AppDb>().XeroConnections.AsNoTracking()
-            .FirstOrDefaultAsync(x => x.TenantId == tenantId, ct);
+        return TokensOf(await scope.ServiceProvider.GetRequiredService<AppDb>().XeroConnections.AsNoTracking()
+            .FirstOrDefaultAsync(x => x.TenantId == tenantId, ct));
+    }
+
+    /// <summary>The tokens of a connection row the caller has read, or null when it is not connected.</summary>
+    public XeroTokens? TokensOf(XeroConnection? c)
+    {
         if (c is not
             {
                 Status: ConnectionStatus.Connected, AccessTokenProtected: { } access,
                 RefreshTokenProtected: { } refresh, AccessTokenExpiresAt: { } expires,
             })
             return null;
-        if (_read.TryGetValue(tenantId, out var read) && read.Access == access && read.Refresh == refresh
+        if (_read.TryGetValue(c.TenantId, out var read) && read.Access == access && read.Refresh == refresh
             && read.Tokens.ExpiresAt == expires)
             return read.Tokens;
         var tokens = new XeroTokens(_protector.Unprotect(access), _protector.Unprotect(refresh), expires);
-        _read[tenantId] = (access, refresh, tokens);
+        _read[c.TenantId] = (access, refresh, tokens);
         return tokens;
     }
 

@@ -1,5 +1,6 @@
 using InventorySync.Contracts;
 using InventorySync.Grains.Activity;
+using InventorySync.Grains.Connections;
 using InventorySync.Grains.Documents;
 using InventorySync.Grains.Webhooks;
 using InventorySync.Storage;
@@ -21,8 +22,8 @@ namespace InventorySync.Grains.Sync;
 /// reached Xero yet, it is linked to the one entered there instead of being sent.
 /// </summary>
 public sealed partial class PaymentPull(
-    AppDb db, XeroApi api, DocumentGrains grains, PaymentWebhooks webhooks, ActivityLog activity, TimeProvider clock,
-    ILogger<PaymentPull> log)
+    AppDb db, XeroApi api, XeroTokenStore tokens, DocumentGrains grains, PaymentWebhooks webhooks, ActivityLog activity,
+    TimeProvider clock, ILogger<PaymentPull> log)
 {
     /// <summary>
     /// Each pull asks again for this long before its cursor: Xero's clock is not ours, and a payment may commit in
@@ -44,17 +45,26 @@ public sealed partial class PaymentPull(
     /// <param name="runId">The run this pull opens, if any: its transactions hold the payments linked.</param>
     public async Task<Pulled> PullAsync(Guid tenantId, Guid? runId, DateTime? cursor, CancellationToken ct)
     {
-        var direction = await db.Settings.Where(s => s.TenantId == tenantId).Select(s => s.PaymentDirection)
-            .SingleAsync(ct);
-        var connection = await db.XeroConnections.AsNoTracking().FirstOrDefaultAsync(c => c.TenantId == tenantId, ct);
-        if (direction == PaymentDirection.Push
-            || connection is not { Status: ConnectionStatus.Connected, XeroTenantId: { } xeroTenantId })
+        // The setting, the connection and (before the first pull) when the first run began, in one query.
+        var start = await (
+            from s in db.Settings.AsNoTracking()
+            where s.TenantId == tenantId
+            join x in db.XeroConnections.AsNoTracking() on s.TenantId equals x.TenantId into connections
+            from x in connections.DefaultIfEmpty()
+            select new
+            {
+                s.PaymentDirection, Connection = x,
+                FirstRunStarted = cursor == null
+                    ? db.Runs.Where(r => r.TenantId == tenantId && r.StartedAt != null).Min(r => r.StartedAt)
+                    : null,
+            }).SingleAsync(ct);
+        if (start.PaymentDirection == PaymentDirection.Push
+            || start.Connection is not { Status: ConnectionStatus.Connected, XeroTenantId: { } xeroTenantId } connection)
             return new Pulled(cursor, []);
         // Before the first pull, nothing of ours can have been paid in Xero before our first run began.
-        var since = cursor ?? await db.Runs.Where(r => r.TenantId == tenantId && r.StartedAt != null)
-            .MinAsync(r => r.StartedAt, ct);
+        var since = cursor ?? start.FirstRunStarted;
         if (since is null) return new Pulled(null, []);
-        var xero = api.For(tenantId, xeroTenantId);
+        var xero = api.For(tenantId, xeroTenantId, tokens.TokensOf(connection));
         var changed = await xero.GetAllAsync<X.Payment>("Payments",
             new XeroQuery(ModifiedSince: since.Value - SafetyMargin), parallel: 1, ct);
         var stamped = changed.Select(p => (Payment: p, At: X.XeroJson.ParseTimestamp(p.UpdatedDateUTC)))

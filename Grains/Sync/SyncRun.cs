@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using InventorySync.Contracts;
 using InventorySync.Grains.Activity;
+using InventorySync.Grains.Connections;
 using InventorySync.Grains.Documents;
 using InventorySync.Storage;
 using InventorySync.Storage.Entities;
@@ -20,8 +21,8 @@ namespace InventorySync.Grains.Sync;
 /// An auto run leaves documents that failed before for a manual one.
 /// </summary>
 public sealed class SyncRun(
-    AppDb db, XeroApi api, DocumentGrains grains, ActivityLog activity, Alerts.Alerts alerts, SyncMetrics metrics,
-    TimeProvider clock)
+    AppDb db, XeroApi api, XeroTokenStore tokens, DocumentGrains grains, ActivityLog activity, Alerts.Alerts alerts,
+    SyncMetrics metrics, TimeProvider clock)
 {
     private sealed class Context(Run run, XeroOrganisation xero, IReadOnlyDictionary<AccountPurpose, string> accounts,
         bool onboarding, PaymentDirection payments, bool exportAttachments)
@@ -54,17 +55,25 @@ public sealed class SyncRun(
         if (run.State is not (RunState.Queued or RunState.Running)) return;
         (run.State, run.Owner, run.StartedAt) = (RunState.Running, executor, run.StartedAt ?? clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
-        var connection = await db.XeroConnections.AsNoTracking().FirstOrDefaultAsync(c => c.TenantId == run.TenantId, ct);
-        if (connection is not { Status: ConnectionStatus.Connected, XeroTenantId: { } xeroTenantId })
+        // The tenant's settings, connection and account mappings in one query: every run starts with them.
+        var setup = await (
+            from s in db.Settings.AsNoTracking()
+            where s.TenantId == run.TenantId
+            join x in db.XeroConnections.AsNoTracking() on s.TenantId equals x.TenantId into connections
+            from x in connections.DefaultIfEmpty()
+            select new
+            {
+                s.PaymentDirection, s.ExportAttachments, Connection = x,
+                Accounts = db.AccountMappings.Where(m => m.TenantId == s.TenantId).ToList(),
+            }).SingleAsync(ct);
+        if (setup.Connection is not { Status: ConnectionStatus.Connected, XeroTenantId: { } xeroTenantId } connection)
         {
             await FinishAsync(run, RunState.Failed, "The tenant is not connected to Xero.", ct, alert: false);
             return;
         }
-        var accounts = await db.AccountMappings.Where(m => m.TenantId == run.TenantId).ToDictionaryAsync(m => m.Purpose, m => m.AccountCode, ct);
-        var settings = await db.Settings.Where(s => s.TenantId == run.TenantId)
-            .Select(s => new { s.PaymentDirection, s.ExportAttachments }).SingleAsync(ct);
-        var context = new Context(run, api.For(run.TenantId, xeroTenantId), accounts, connection.OnboardedAt is null,
-            settings.PaymentDirection, settings.ExportAttachments);
+        var xero = api.For(run.TenantId, xeroTenantId, tokens.TokensOf(connection));
+        var context = new Context(run, xero, setup.Accounts.ToDictionary(m => m.Purpose, m => m.AccountCode),
+            connection.OnboardedAt is null, setup.PaymentDirection, setup.ExportAttachments);
         try
         {
             await ContactsAsync(context, ct);
@@ -124,14 +133,14 @@ public sealed class SyncRun(
     private async Task InvoicesAsync(Context c, CancellationToken ct)
     {
         var pending = await Pending(db.Invoices.Include(i => i.Order), c).ToListAsync(ct);
-        var contacts = await XeroIdsAsync(db.Contacts, pending.Select(i => i.Order!.ContactId), ct);
+        var named = await ContactsOfAsync(pending.Select(i => i.Order!.ContactId), ct);
+        var contacts = named.Where(x => x.Value.XeroId is not null).ToDictionary(x => x.Key, x => x.Value.XeroId!);
         var ready = await WaitForAsync(c, pending, i => i.Kind == OrderKind.Sale ? SyncEntity.Invoice : SyncEntity.Bill, Label,
             i => contacts.ContainsKey(i.Order!.ContactId) ? null : "waits for its contact to reach Xero", ct);
         ready = await SkipNeverSentVoidsAsync(c, ready, i => i.Kind == OrderKind.Sale ? SyncEntity.Invoice : SyncEntity.Bill, Label, ct);
         // A number Xero already holds (the organisation's own invoice, or ours that reached it before a crash): the
         // same invoice is linked, another one refused with both named.
         var unsent = ready.Where(c.LookUp).ToList();
-        var named = await ContactsOfAsync(unsent.Select(i => i.Order!.ContactId), ct);
         var (matches, _) = await XeroMatches.InvoicesAsync(c.Xero, unsent, named, ct);
         await LinkAsync(c, "invoices and bills", matches.Where(m => m.Conflict is null).Select(m => (Entity(m.Ours),
             (TenantDocument)m.Ours, Label(m.Ours), m.Theirs.InvoiceID!.Value, "same number, contact and total")));

@@ -48,8 +48,12 @@ public sealed partial class XeroApi
 
     public XeroOptions Options => _options;
 
-    /// <summary>The calls of one tenant's connected organisation.</summary>
-    public XeroOrganisation For(Guid tenantId, string xeroTenantId) => new(this, tenantId, xeroTenantId);
+    /// <summary>
+    /// The calls of one tenant's connected organisation; <paramref name="tokens"/>, when the caller has just read
+    /// them with the connection, serve its first calls instead of a read of their own.
+    /// </summary>
+    public XeroOrganisation For(Guid tenantId, string xeroTenantId, XeroTokens? tokens = null) =>
+        new(this, tenantId, xeroTenantId) { Tokens = tokens };
 
     public XeroLimits.Organisation LimitsOf(string xeroTenantId) => _limits.For(xeroTenantId);
 
