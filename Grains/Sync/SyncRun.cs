@@ -51,10 +51,13 @@ public sealed class SyncRun(
     /// <summary>Executes (or goes on with) an active run; <paramref name="executor"/> names the silo, for the record.</summary>
     public async Task ExecuteAsync(Guid runId, string executor, CancellationToken ct)
     {
-        var run = await db.Runs.FirstAsync(r => r.Id == runId, ct);
-        if (run.State is not (RunState.Queued or RunState.Running)) return;
-        (run.State, run.Owner, run.StartedAt) = (RunState.Running, executor, run.StartedAt ?? clock.GetUtcNow().UtcDateTime);
-        await db.SaveChangesAsync(ct);
+        // Marked running by this executor and read in one statement; a run no longer active is left alone.
+        var run = (await db.Runs.FromSql($"""
+            UPDATE runs SET state = {nameof(RunState.Running)}, owner = {executor},
+                started_at = COALESCE(started_at, {clock.GetUtcNow().UtcDateTime})
+            WHERE id = {runId} AND state IN ('Queued', 'Running') RETURNING *
+            """).ToListAsync(ct)).SingleOrDefault();
+        if (run is null) return;
         // The tenant's settings, connection and account mappings in one query: every run starts with them.
         var setup = await (
             from s in db.Settings.AsNoTracking()
