@@ -111,7 +111,7 @@ public sealed class AccountingGateway(RequestDelegate next)
         if (IdentityApi.Grant(http.Request, s) is not { } grant)
             return new Decision(null, IdentityApi.Unauthorized(), null, null);
         if (!Guid.TryParse(http.Request.Headers["xero-tenant-id"], out var tenantId)
-            || !s.Connections.Values.Any(c => c.TenantId == tenantId && c.AuthEventId == grant)
+            || s.Connections.Of(tenantId)?.AuthEventId != grant
             || !s.Orgs.TryGetValue(tenantId, out var org))
             return new Decision(null, Errors.Problem(403, "Forbidden", "AuthenticationUnsuccessful"), null, null);
 

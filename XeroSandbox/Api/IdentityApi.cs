@@ -72,10 +72,10 @@ public static class IdentityApi
                     foreach (var orgId in code.OrgIds)
                     {
                         // Consenting again to a connected organisation renews its connection under the new grant.
-                        var existing = s.Connections.Values.FirstOrDefault(c => c.TenantId == orgId);
+                        var existing = s.Connections.Of(orgId);
                         var id = existing?.Id ?? Guid.NewGuid();
-                        s.Connections[id] = new Connection(id, orgId, code.AuthEventId, existing?.CreatedAt ?? now,
-                            now);
+                        s.Connections.Put(new Connection(id, orgId, code.AuthEventId, existing?.CreatedAt ?? now,
+                            now));
                     }
                     return Issue(request, s, code.AuthEventId, code.Scope, now);
                 case "refresh_token":
@@ -97,7 +97,7 @@ public static class IdentityApi
         lock (s.Gate)
         {
             if (Grant(request, s) is not { } authEvent) return Unauthorized();
-            return Results.Json(s.Connections.Values.Where(c => c.AuthEventId == authEvent).Select(c => new
+            return Results.Json(s.Connections.All.Where(c => c.AuthEventId == authEvent).Select(c => new
             {
                 id = c.Id, authEventId = c.AuthEventId, tenantId = c.TenantId, tenantType = "ORGANISATION",
                 tenantName = s.Orgs[c.TenantId].Name, createdDateUtc = c.CreatedAt, updatedDateUtc = c.UpdatedAt,
@@ -110,7 +110,7 @@ public static class IdentityApi
         lock (s.Gate)
         {
             if (Grant(request, s) is not { } authEvent) return Unauthorized();
-            if (!s.Connections.TryGetValue(id, out var c) || c.AuthEventId != authEvent) return Results.NotFound();
+            if (s.Connections.Find(id)?.AuthEventId != authEvent) return Results.NotFound();
             s.Connections.Remove(id);
             return Results.NoContent();
         }

@@ -33,7 +33,7 @@ public sealed class SandboxState(TimeProvider clock)
     public Dictionary<string, AuthCode> Codes { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, AccessToken> AccessTokens { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, RefreshToken> RefreshTokens { get; } = new(StringComparer.Ordinal);
-    public Dictionary<Guid, Connection> Connections { get; } = [];
+    public ConnectionTable Connections { get; } = new();
 
     /// <summary>Signs id_tokens; its public half is served at the JWKS address.</summary>
     public RsaSecurityKey SigningKey { get; } = new(RSA.Create(2048)) { KeyId = Guid.NewGuid().ToString("N") };
@@ -82,6 +82,36 @@ public sealed class RefreshToken
 }
 
 public sealed record Connection(Guid Id, Guid TenantId, Guid AuthEventId, DateTime CreatedAt, DateTime UpdatedAt);
+
+/// <summary>
+/// The app's connections, one per organisation, found by id or by organisation: every accounting call checks its
+/// organisation's, and a scan of them all per call grows with the organisations connected.
+/// </summary>
+public sealed class ConnectionTable
+{
+    private readonly Dictionary<Guid, Connection> _byId = [];
+    private readonly Dictionary<Guid, Connection> _byOrganisation = [];
+
+    public IEnumerable<Connection> All => _byId.Values;
+
+    public Connection? Of(Guid organisationId) => _byOrganisation.GetValueOrDefault(organisationId);
+
+    public Connection? Find(Guid id) => _byId.GetValueOrDefault(id);
+
+    /// <summary>Adds the connection, or replaces the one with its id.</summary>
+    public void Put(Connection connection)
+    {
+        _byId[connection.Id] = connection;
+        _byOrganisation[connection.TenantId] = connection;
+    }
+
+    public bool Remove(Guid id)
+    {
+        if (!_byId.Remove(id, out var connection)) return false;
+        _byOrganisation.Remove(connection.TenantId);
+        return true;
+    }
+}
 
 /// <summary>
 /// What the next call to the accounting API (or the next one with this method and path ending) does instead of

@@ -60,7 +60,7 @@ public abstract class XeroConnectionTests(XeroApp xero) : ApiTest(xero)
         var (tenantId, user, org) = await ConnectAsync();
         Assert.Equal(HttpStatusCode.NoContent, (await user.DeleteAsync($"{TenantPath(tenantId)}/xero/connection")).StatusCode);
 
-        lock (xero.State.Gate) Assert.DoesNotContain(xero.State.Connections.Values, c => c.TenantId == org.Id);
+        lock (xero.State.Gate) Assert.Null(xero.State.Connections.Of(org.Id));
         var status = await (await user.GetAsync($"{TenantPath(tenantId)}/xero/connection")).ReadAsync<XeroConnectionResponse>();
         Assert.Equal(ConnectionStatus.Disconnected, status.Status);
         var row = await App.WithDbAsync(db => db.XeroConnections.SingleAsync(c => c.TenantId == tenantId));
