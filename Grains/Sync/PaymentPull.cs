@@ -58,8 +58,8 @@ public sealed partial class PaymentPull(
                     ? db.Runs.Where(r => r.TenantId == tenantId && r.StartedAt != null).Min(r => r.StartedAt)
                     : null,
             }).SingleAsync(ct);
-        if (start.PaymentDirection == PaymentDirection.Push
-            || start.Connection is not { Status: ConnectionStatus.Connected, XeroTenantId: { } xeroTenantId } connection)
+        if (start.PaymentDirection == PaymentDirection.Push || start.Connection is not
+                { Status: ConnectionStatus.Connected, XeroTenantId: { } xeroTenantId } connection)
             return new Pulled(cursor, []);
         // Before the first pull, nothing of ours can have been paid in Xero before our first run began.
         var since = cursor ?? start.FirstRunStarted;
