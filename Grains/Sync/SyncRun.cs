@@ -135,7 +135,10 @@ public sealed class SyncRun(
 
     private async Task InvoicesAsync(Context c, CancellationToken ct)
     {
-        var pending = await Pending(db.Invoices.Include(i => i.Order), c).ToListAsync(ct);
+        // The orders are the tenant's own: a plan PostgreSQL caches for any tenant would otherwise hash every
+        // tenant's orders on each run.
+        var pending = await Pending(db.Invoices.Include(i => i.Order)
+            .Where(i => i.Order!.TenantId == c.Run.TenantId), c).ToListAsync(ct);
         var named = await ContactsOfAsync(pending.Select(i => i.Order!.ContactId), ct);
         var contacts = named.Where(x => x.Value.XeroId is not null).ToDictionary(x => x.Key, x => x.Value.XeroId!);
         var ready = await WaitForAsync(c, pending, i => i.Kind == OrderKind.Sale ? SyncEntity.Invoice : SyncEntity.Bill, Label,
