@@ -233,8 +233,8 @@ public sealed class AppDb(DbContextOptions<AppDb> options) : DbContext(options),
         {
             e.ToTable("sync_transactions");
             e.Property(x => x.Message).HasMaxLength(4000);
-            e.HasIndex(x => new { x.TenantId, x.RunId });
-            e.HasIndex(x => new { x.TenantId, x.At });
+            // A tenant's history is read newest first; a run's transactions by the run's own index.
+            e.HasIndex(x => new { x.TenantId, x.Id });
             e.HasOne<Run>().WithMany().HasForeignKey(x => x.RunId).OnDelete(DeleteBehavior.Cascade);
             TenantOwned(e);
         });
