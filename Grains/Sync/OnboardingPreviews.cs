@@ -20,8 +20,9 @@ public sealed class OnboardingPreviews(AppDb db, XeroConnections connections)
         var contacts = await Unsent(db.Contacts, tenantId).ToListAsync(ct);
         var (contactMatches, contactCalls) =
             await XeroMatches.ContactsAsync(xero, contacts.Where(c => onboarding || c.Sync.Attempts > 0).ToList(), ct);
+        // The tenant's own orders, named as the run names them (ADR 0034).
         var invoices = await Unsent(db.Invoices.Include(i => i.Order), tenantId)
-            .Where(i => i.Status != DocumentStatus.Voided).ToListAsync(ct);
+            .Where(i => i.Order!.TenantId == tenantId && i.Status != DocumentStatus.Voided).ToListAsync(ct);
         // A contact linked by the run is in Xero, with the id it was linked to, by the time its invoices go.
         var linked = contactMatches.ToDictionary(m => m.Ours.Id, m => m.Theirs.ContactID!.Value.ToString());
         var wanted = invoices.Select(i => i.Order!.ContactId).Distinct().ToList();

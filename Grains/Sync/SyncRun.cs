@@ -136,7 +136,7 @@ public sealed class SyncRun(
     private async Task InvoicesAsync(Context c, CancellationToken ct)
     {
         // The orders are the tenant's own: a plan PostgreSQL caches for any tenant would otherwise hash every
-        // tenant's orders on each run.
+        // tenant's orders on each run (ADR 0034).
         var pending = await Pending(db.Invoices.Include(i => i.Order)
             .Where(i => i.Order!.TenantId == c.Run.TenantId), c).ToListAsync(ct);
         var named = await ContactsOfAsync(pending.Select(i => i.Order!.ContactId), ct);
